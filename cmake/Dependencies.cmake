@@ -1,0 +1,46 @@
+# Every third-party dependency is found here, once, and exposed as an imported target.
+# All of them come from Debian packages (see scripts/lib/deps.sh for the apt line).
+
+find_package(Boost 1.81 CONFIG REQUIRED)          # Boost::headers (JSON, URL, Beast, Asio header-only)
+find_package(OpenSSL REQUIRED)                    # OpenSSL::SSL OpenSSL::Crypto
+find_package(ICU REQUIRED COMPONENTS uc i18n data)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
+# The extensions library has no .pc file of its own on Debian; it sits next to libcmark-gfm.
+find_library(CMARK_GFM_EXTENSIONS_LIBRARY NAMES cmark-gfm-extensions REQUIRED)
+find_path(CMARK_GFM_EXTENSIONS_INCLUDE_DIR NAMES cmark-gfm-core-extensions.h REQUIRED)
+if(NOT TARGET cmark_gfm::cmark_gfm)
+  add_library(cmark_gfm::cmark_gfm INTERFACE IMPORTED)
+  target_link_libraries(cmark_gfm::cmark_gfm INTERFACE PkgConfig::CMARK_GFM ${CMARK_GFM_EXTENSIONS_LIBRARY})
+  target_include_directories(cmark_gfm::cmark_gfm INTERFACE ${CMARK_GFM_EXTENSIONS_INCLUDE_DIR})
+endif()
+
+# SOCI 4.0.3 ships neither a CMake config nor a .pc file: imported targets by hand.
+# Link the shared objects (Debian's .a files are not position-independent).
+find_path(SOCI_INCLUDE_DIR NAMES soci/soci.h REQUIRED)
+find_package(PostgreSQL REQUIRED)                 # libpq headers, needed by soci/postgresql
+find_package(SQLite3 REQUIRED)
+foreach(part core sqlite3 postgresql)
+  find_library(SOCI_${part}_LIBRARY NAMES soci_${part} REQUIRED)
+  if(NOT TARGET soci::${part})
+    add_library(soci::${part} SHARED IMPORTED)
+    set_target_properties(soci::${part} PROPERTIES IMPORTED_LOCATION "${SOCI_${part}_LIBRARY}")
+    target_include_directories(soci::${part} SYSTEM INTERFACE ${SOCI_INCLUDE_DIR})
+    if(NOT part STREQUAL "core")
+      target_link_libraries(soci::${part} INTERFACE soci::core)
+    endif()
+  endif()
+endforeach()
+target_link_libraries(soci::core INTERFACE Boost::headers)
+target_link_libraries(soci::postgresql INTERFACE PostgreSQL::PostgreSQL)
+target_link_libraries(soci::sqlite3 INTERFACE SQLite::SQLite3)
+
+find_package(rabbitmq-c CONFIG REQUIRED)          # rabbitmq::rabbitmq
+
+if(CONTENTGEN_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)             # GTest::gtest GTest::gmock GTest::gtest_main
+endif()
+if(CONTENTGEN_BUILD_BENCHMARKS)
+  find_package(benchmark CONFIG REQUIRED)         # benchmark::benchmark benchmark::benchmark_main
+endif()

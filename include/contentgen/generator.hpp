@@ -1,0 +1,146 @@
+#pragma once
+// ContentGenerator: the facade. Turns a ContentPlan into a stored Article through the four ports,
+// and manages articles and their images afterwards. See docs/architecture.md for the data flow.
+//
+// Thread safety: every method may be called concurrently from any thread. Ownership: the generator
+// shares ownership of its ports; it must outlive the completion of its asynchronous operations
+// (its destructor waits for them).
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "contentgen/article.hpp"
+#include "contentgen/bytes.hpp"
+#include "contentgen/cancellation.hpp"
+#include "contentgen/cost.hpp"
+#include "contentgen/export.hpp"
+#include "contentgen/ids.hpp"
+#include "contentgen/plan.hpp"
+#include "contentgen/ports/article_repository.hpp"
+#include "contentgen/ports/event_sink.hpp"
+#include "contentgen/ports/image_store.hpp"
+#include "contentgen/ports/llm_provider.hpp"
+#include "contentgen/result.hpp"
+#include "contentgen/time.hpp"
+
+namespace contentgen {
+
+struct Ports {
+  std::shared_ptr<LlmProvider> llm;                 // required
+  std::shared_ptr<ArticleRepository> repository;    // required
+  std::shared_ptr<ImageStore> images;               // required for images and HTML export
+  std::shared_ptr<EventSink> events;                // optional: used by relay_events()
+};
+
+// Prompt templates. Placeholders: {{title}} {{keywords}} {{main_keyword}} {{word_count}}
+// {{language}} {{tone}} {{notes}} {{outline}}; the continuation template also sees {{article_so_far}}
+// (the tail of the text written so far). Unknown placeholders are an invalid_argument error.
+struct PromptTemplates {
+  std::string system;
+  std::string user;
+  std::string continuation;
+  static PromptTemplates defaults();
+};
+
+// One LLM call, reported to GeneratorOptions::on_llm_call after it finished (success or not).
+struct LlmCallReport {
+  std::string workspace_id;
+  std::string provider;
+  std::string model;
+  TokenUsage usage;
+  std::optional<Money> cost;            // nullopt when the model has no price
+  std::chrono::nanoseconds latency{};
+  std::int32_t attempts = 0;
+  std::optional<ErrorCode> error;       // nullopt on success
+};
+
+struct GeneratorOptions {
+  std::string default_model = "gpt-4o-mini";
+  double temperature = 0.7;
+  // Output budget per call; nullopt: derived from the plan (about 2 tokens per word, capped).
+  std::optional<std::int64_t> max_tokens;
+  std::int32_t max_continuations = 4;   // further calls when a reply stops on `length`
+  PromptTemplates templates = PromptTemplates::defaults();
+  std::size_t max_image_bytes = 10 * 1024 * 1024;
+  bool export_html = false;             // also write workspaces/{ws}/articles/{id}.html to images
+  std::chrono::seconds reservation_ttl{900};
+  Clock clock;                          // default: now_utc
+  IdGenerator id_generator;             // default: new_uuid_v7
+  std::function<void(const LlmCallReport&)> on_llm_call;  // must be thread-safe and not throw
+  // Runs blocking repository/store work that follows an asynchronous LLM reply. Default: run it
+  // inline on the thread that delivered the reply. Hosts driving hundreds of calls on one I/O
+  // thread hand it a small thread pool so database latency does not stall the network loop.
+  std::function<void(std::function<void()>)> blocking_executor;
+};
+
+struct GenerateOptions {
+  std::string model;                    // empty: GeneratorOptions::default_model
+  std::optional<double> temperature;
+  std::optional<std::int64_t> max_tokens;
+  // Empty: "plan:<plan.id>" when the plan has an id, else none. A key that already produced an
+  // article returns that article without calling the LLM again.
+  std::string idempotency_key;
+  std::optional<PromptTemplates> templates;
+  std::string metadata_json = "{}";     // stored on the article; must be a JSON object
+  StreamObserver on_delta;              // streams the text as it is written
+  CancellationToken cancel;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+struct ArticleUpdate {
+  std::optional<std::string> title;
+  std::optional<std::string> content;   // Markdown; recomputes word count, slug and HTML
+  std::optional<ArticleStatus> status;
+  std::optional<std::string> metadata_json;
+};
+
+struct ImageUpload {
+  ByteView bytes;
+  std::string filename;                 // informational only
+  std::string declared_content_type;    // optional; must agree with the sniffed type
+  std::string alt_text;
+};
+
+class CONTENTGEN_API ContentGenerator {
+ public:
+  // Throws Error{invalid_argument} when a required port is missing.
+  ContentGenerator(Ports ports, std::shared_ptr<const PriceTable> prices, GeneratorOptions options = {});
+  ~ContentGenerator();
+  ContentGenerator(const ContentGenerator&) = delete;
+  ContentGenerator& operator=(const ContentGenerator&) = delete;
+
+  // Validates, prompts, calls the LLM (continuing on `length`), renders, and saves article +
+  // article.generated event + spend atomically. Throws Error.
+  Article generate(const ContentPlan& plan, const GenerateOptions& options = {});
+  // The same without a thread per call: returns at once; `on_done` runs exactly once, on the
+  // provider's thread (or the blocking_executor's). Validation errors are delivered, not thrown.
+  void generate_async(ContentPlan plan, GenerateOptions options, std::function<void(Result<Article>)> on_done);
+
+  Article get(std::string_view workspace_id, std::string_view article_id);
+  ArticlePage list(std::string_view workspace_id, const ListQuery& query = {});
+  // Throws not_found, conflict (stale version), invalid_argument.
+  Article update(std::string_view workspace_id, std::string_view article_id, const ArticleUpdate& changes,
+                 std::int64_t expected_version);
+  // Removes the article's objects, then its rows; emits article.deleted. Throws not_found.
+  void remove(std::string_view workspace_id, std::string_view article_id);
+
+  // Sniffs PNG/JPEG/GIF/WebP from the bytes, stores the object, then the row (deleting the object
+  // again if the row fails); emits image.uploaded.
+  ArticleImage upload_image(std::string_view workspace_id, std::string_view article_id, const ImageUpload& upload);
+  // Throws not_found.
+  void delete_image(std::string_view workspace_id, std::string_view article_id, std::string_view image_id);
+
+  const PriceTable& prices() const noexcept;
+  const Ports& ports() const noexcept;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace contentgen

@@ -1,0 +1,53 @@
+#pragma once
+// EventRelay: moves outbox rows to an EventSink. Delivery is at-least-once: a row is marked
+// delivered only after the sink accepted it, so a crash between the two re-sends it with the same
+// event id. Failed rows are retried with exponential backoff. Thread safety: relay_once() may run
+// concurrently in several threads or processes sharing one outbox.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "contentgen/export.hpp"
+#include "contentgen/ports/event_sink.hpp"
+#include "contentgen/ports/outbox.hpp"
+#include "contentgen/time.hpp"
+
+namespace contentgen {
+
+struct RelayOptions {
+  std::size_t batch_size = 100;
+  std::chrono::seconds lease{60};                 // how long a claimed row is reserved for us
+  std::chrono::milliseconds initial_backoff{1000};
+  std::chrono::milliseconds max_backoff{300'000};
+  std::chrono::milliseconds poll_interval{500};   // background mode: sleep when the outbox is empty
+  Clock clock;                                    // default: now_utc
+};
+
+struct RelayStats {
+  std::size_t delivered = 0;
+  std::size_t failed = 0;
+};
+
+class CONTENTGEN_API EventRelay {
+ public:
+  EventRelay(std::shared_ptr<Outbox> outbox, std::shared_ptr<EventSink> sink, RelayOptions options = {});
+  ~EventRelay();  // stops the background thread, if any
+  EventRelay(const EventRelay&) = delete;
+  EventRelay& operator=(const EventRelay&) = delete;
+
+  // Claims one batch of due rows, publishes them, marks each delivered or failed.
+  RelayStats relay_once();
+  // Repeats relay_once() until no due row is left (or `max_batches`).
+  RelayStats relay_all(std::size_t max_batches = 1000);
+
+  // Background mode: a thread that relays until stop(). Errors are recorded on the rows.
+  void start();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace contentgen

@@ -1,0 +1,40 @@
+// Out-of-line pieces of the ports: key functions (vtables live here) and the blocking/batch
+// conveniences every implementation inherits.
+#include <future>
+
+#include "contentgen/ports/article_repository.hpp"
+#include "contentgen/ports/event_sink.hpp"
+#include "contentgen/ports/image_store.hpp"
+#include "contentgen/ports/llm_provider.hpp"
+
+namespace contentgen {
+
+LlmProvider::~LlmProvider() = default;
+ImageStore::~ImageStore() = default;
+EventSink::~EventSink() = default;
+SpendLedger::~SpendLedger() = default;
+Outbox::~Outbox() = default;
+ArticleRepository::~ArticleRepository() = default;
+
+ChatResponse LlmProvider::complete(ChatRequest request) {
+  auto promise = std::make_shared<std::promise<Result<ChatResponse>>>();
+  auto future = promise->get_future();
+  complete_async(std::move(request), [promise](Result<ChatResponse> result) { promise->set_value(std::move(result)); });
+  return future.get().value();
+}
+
+std::vector<std::optional<Error>> EventSink::publish_batch(std::span<const Event> events) {
+  std::vector<std::optional<Error>> outcomes;
+  outcomes.reserve(events.size());
+  for (const auto& event : events) {
+    try {
+      publish(event);
+      outcomes.emplace_back(std::nullopt);
+    } catch (const Error& error) {
+      outcomes.emplace_back(error);
+    }
+  }
+  return outcomes;
+}
+
+}  // namespace contentgen
