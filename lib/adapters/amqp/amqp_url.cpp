@@ -1,0 +1,62 @@
+// URL parsing is rabbitmq-c's own (amqp_parse_url: percent-decoding, default ports 5672/5671,
+// vhost "/" when there is no path), so we accept exactly what the library's tools accept.
+#include "adapters/amqp/amqp_url.hpp"
+
+#include <amqp.h>
+
+#include <cctype>
+#include <vector>
+
+#include "contentgen/error.hpp"
+
+namespace contentgen::amqp {
+
+namespace {
+
+// vhost for display: "/" stays "/", anything else is shown percent-encoded like in the URL.
+std::string encode_vhost(const std::string& vhost) {
+  std::string out;
+  static constexpr char hex[] = "0123456789ABCDEF";
+  for (const char c : vhost) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(hex[u >> 4]);
+      out.push_back(hex[u & 15]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Endpoint parse_url(const std::string& url) {
+  const bool plain = url.rfind("amqp://", 0) == 0;
+  const bool secure = url.rfind("amqps://", 0) == 0;
+  if (!plain && !secure) throw Error::invalid_argument("url", "must start with amqp:// or amqps://");
+  std::vector<char> buffer(url.begin(), url.end());
+  buffer.push_back('\0');
+  amqp_connection_info info{};
+  amqp_default_connection_info(&info);
+  if (amqp_parse_url(buffer.data(), &info) != AMQP_STATUS_OK) {
+    throw Error::invalid_argument("url", "is not a valid AMQP URL (amqp[s]://user:password@host:port/vhost)");
+  }
+  Endpoint endpoint;
+  endpoint.user = info.user;
+  endpoint.password = info.password;
+  endpoint.host = info.host;
+  endpoint.port = info.port;
+  endpoint.vhost = info.vhost;
+  endpoint.tls = info.ssl != 0;
+  if (endpoint.host.empty()) throw Error::invalid_argument("url", "has no host");
+  if (endpoint.vhost.empty()) {
+    throw Error::invalid_argument("url", "names the empty vhost (a trailing '/'); omit the path for vhost \"/\"");
+  }
+  endpoint.redacted = std::string(endpoint.tls ? "amqps://" : "amqp://") + endpoint.user + "@" + endpoint.host + ":" +
+                      std::to_string(endpoint.port) + (endpoint.vhost == "/" ? "" : "/" + encode_vhost(endpoint.vhost));
+  return endpoint;
+}
+
+}  // namespace contentgen::amqp
