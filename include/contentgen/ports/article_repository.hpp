@@ -4,7 +4,9 @@
 // One contract suite (tests/contract/) runs against every implementation.
 //
 // Workspace scoping: every call takes the workspace; a row of another workspace behaves exactly
-// like a missing one. Ownership: held as std::shared_ptr. Thread safety: all methods may be called
+// like a missing one. Atomicity: a call that throws or reports "missing" changes nothing and writes
+// none of its events. The contract suite (tests/contract/article_repository_contract.hpp) spells
+// out every rule. Ownership: held as std::shared_ptr. Thread safety: all methods may be called
 // concurrently from any thread.
 #include <cstdint>
 #include <optional>
@@ -55,7 +57,8 @@ class CONTENTGEN_API ArticleRepository : public SpendLedger, public Outbox {
   // version expected_version + 1, with `events` in the same transaction. Throws Error{not_found}
   // or Error{conflict} (stored version != expected_version).
   virtual void update(const Article& article, std::int64_t expected_version, std::span<const Event> events) = 0;
-  // Deletes the article and its image rows, with `events`. false when it did not exist.
+  // Deletes the article and its image rows, with `events`, and frees its idempotency key. false
+  // (and no events written) when it did not exist.
   virtual bool remove(std::string_view workspace_id, std::string_view article_id, std::span<const Event> events) = 0;
 
   // Throws Error{not_found} when the article does not exist in image.workspace_id.
@@ -64,7 +67,7 @@ class CONTENTGEN_API ArticleRepository : public SpendLedger, public Outbox {
   virtual bool remove_image(std::string_view workspace_id, std::string_view article_id,
                             std::string_view image_id, std::span<const Event> events) = 0;
 
-  // The article created under this key, if any.
+  // The article created under this key, if any (keys are freed when their article is removed).
   virtual std::optional<std::string> find_by_idempotency_key(std::string_view workspace_id, std::string_view key) = 0;
 
   // Optional: checks the database is reachable (for health checks). Throws on failure.

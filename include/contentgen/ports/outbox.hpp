@@ -32,11 +32,13 @@ class CONTENTGEN_API Outbox {
   virtual ~Outbox();
 
   // Claims up to `limit` undelivered rows whose next attempt is due at `now`, oldest first (by
-  // event time, then id), and leases them until now + lease so other claimants skip them.
+  // event time, then id), and leases them until now + lease so other claimants skip them (a row is
+  // claimable again once now >= lease end). A new row is due at once.
   virtual std::vector<OutboxEntry> claim_outbox(std::size_t limit, Timestamp now, std::chrono::seconds lease) = 0;
-  // Marks a row delivered at `now`; it is never claimed again.
+  // Marks a row delivered at `now`; it is never claimed again. Unknown ids: no-op.
   virtual void mark_delivered(std::string_view event_id, Timestamp now) = 0;
-  // Records a failed attempt: attempts + 1, last_error, next attempt at `next_attempt_at`.
+  // Records a failed attempt: attempts + 1, last_error, next attempt at `next_attempt_at`, lease
+  // cleared. Unknown or already delivered ids: no-op.
   virtual void mark_failed(std::string_view event_id, std::string_view error, Timestamp next_attempt_at) = 0;
   // Rows not yet delivered (for health checks, tests and the CLI).
   virtual std::size_t pending_outbox_count() = 0;
