@@ -1,0 +1,108 @@
+// llm section -> LlmProvider, through the providers' public factories when they are built.
+#include "config/not_built.hpp"
+#include "contentgen/config.hpp"
+
+#if defined(CONTENTGEN_CONFIG_HAVE_OPENAI)
+#include "contentgen/adapters/openai.hpp"
+#endif
+#if defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
+#include "contentgen/adapters/anthropic.hpp"
+#endif
+
+namespace contentgen {
+namespace {
+
+#if defined(CONTENTGEN_CONFIG_HAVE_OPENAI) || defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
+HttpOptions http_options(const LlmConfig& config) {
+  HttpOptions http;
+  http.max_connections_per_host = config.max_connections;
+  http.ca_file = config.ca_file;
+  http.insecure_skip_verify = config.insecure_skip_verify;
+  http.connect_timeout = configdetail::millis(config.connect_timeout_s);
+  http.idle_timeout = configdetail::millis(config.idle_timeout_s);
+  http.attempt_timeout = configdetail::millis(config.timeout_s);
+  return http;
+}
+
+RateLimitOptions rate_limit_options(const LlmConfig& config) {
+  RateLimitOptions limits;
+  limits.requests_per_minute = config.requests_per_minute;
+  limits.tokens_per_minute = config.tokens_per_minute;
+  return limits;
+}
+#endif
+
+#if defined(CONTENTGEN_CONFIG_HAVE_OPENAI)
+std::shared_ptr<LlmProvider> open_openai(const LlmConfig& config) {
+  OpenAiOptions options;
+  if (!config.base_url.empty()) options.base_url = config.base_url;
+  options.api_key = config.api_key;
+  if (config.auth == "none") {
+    options.auth = OpenAiOptions::Auth::none;
+  } else if (config.auth == "api-key") {
+    options.auth = OpenAiOptions::Auth::header;
+    options.auth_header = "api-key";
+  } else if (config.auth == "header") {
+    options.auth = OpenAiOptions::Auth::header;
+    options.auth_header = config.auth_header;
+  } else {
+    options.auth = OpenAiOptions::Auth::bearer;
+  }
+  options.extra_headers = config.extra_headers;
+  options.query = config.query;
+  options.default_model = config.model;
+  options.use_max_completion_tokens = config.use_max_completion_tokens;
+  options.http = http_options(config);
+  options.retry.max_retries = config.max_retries;
+  options.rate_limit = rate_limit_options(config);
+  try {
+    return make_openai_provider(std::move(options));
+  } catch (Error& e) {
+    configdetail::rename_field(e, "", "llm.");
+    throw;
+  }
+}
+#endif
+
+#if defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
+std::shared_ptr<LlmProvider> open_anthropic(const LlmConfig& config) {
+  AnthropicOptions options;
+  if (!config.base_url.empty()) options.base_url = config.base_url;
+  options.api_key = config.api_key;
+  if (!config.anthropic_version.empty()) options.version = config.anthropic_version;
+  options.extra_headers = config.extra_headers;
+  options.default_model = config.model;
+  if (config.max_tokens) options.default_max_tokens = *config.max_tokens;
+  options.http = http_options(config);
+  options.retry.max_retries = config.max_retries;
+  options.rate_limit = rate_limit_options(config);
+  try {
+    return make_anthropic_provider(std::move(options));
+  } catch (Error& e) {
+    configdetail::rename_field(e, "", "llm.");
+    throw;
+  }
+}
+#endif
+
+}  // namespace
+
+std::shared_ptr<LlmProvider> open_llm_provider(const LlmConfig& config) {
+  if (config.provider == "openai") {
+#if defined(CONTENTGEN_CONFIG_HAVE_OPENAI)
+    return open_openai(config);
+#else
+    configdetail::throw_not_built("llm.provider", "openai", "OpenAI-compatible provider");
+#endif
+  }
+  if (config.provider == "anthropic") {
+#if defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
+    return open_anthropic(config);
+#else
+    configdetail::throw_not_built("llm.provider", "anthropic", "Anthropic provider");
+#endif
+  }
+  throw Error::invalid_argument("llm.provider", "must be \"openai\" or \"anthropic\"");
+}
+
+}  // namespace contentgen
