@@ -36,16 +36,16 @@ struct AmqpSinkOptions {
   // amqp://user:password@host:port/vhost or amqps://... (TLS, always verified: peer certificate
   // chain and host name). Percent-encode special characters; "/" as vhost is "%2f", and no path
   // at all means vhost "/".
-  std::string url;
+  std::string url{};
   std::string exchange = "contentgen.events";  // durable topic exchange
   bool declare_exchange = true;                // false: it must exist (passive use)
   // CloudEvents "source" attribute; empty: "contentgen://<hostname>/contentgen".
-  std::string source;
+  std::string source{};
   // amqps: PEM file of the CA(s) to trust; empty: OpenSSL's default file (SSL_CERT_FILE or the
   // system bundle). Optional client certificate for brokers that require one.
-  std::string ca_file;
-  std::string client_cert_file;
-  std::string client_key_file;
+  std::string ca_file{};
+  std::string client_cert_file{};
+  std::string client_key_file{};
   std::chrono::seconds heartbeat{30};           // 0 disables heartbeats (not recommended)
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds confirm_timeout{10000};

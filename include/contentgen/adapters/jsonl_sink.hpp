@@ -25,9 +25,9 @@
 namespace contentgen {
 
 struct JsonlSinkOptions {
-  std::filesystem::path path;   // created (with missing parent directories) on first use
+  std::filesystem::path path{};  // created (with missing parent directories) on first use
   // CloudEvents "source" attribute; empty: "contentgen://<hostname>/contentgen".
-  std::string source;
+  std::string source{};
   bool fsync = true;            // false: faster, but a power loss may lose acknowledged lines
 };
 

@@ -5,6 +5,7 @@
 #include <amqp.h>
 
 #include <cctype>
+#include <string_view>
 #include <vector>
 
 #include "contentgen/error.hpp"
@@ -36,6 +37,11 @@ Endpoint parse_url(const std::string& url) {
   const bool plain = url.rfind("amqp://", 0) == 0;
   const bool secure = url.rfind("amqps://", 0) == 0;
   if (!plain && !secure) throw Error::invalid_argument("url", "must start with amqp:// or amqps://");
+  // amqp_parse_url silently fills in "localhost" for a missing host: require one explicitly.
+  const auto authority = std::string_view(url).substr(plain ? 7 : 8);
+  auto host_part = authority.substr(0, authority.find('/'));
+  if (const auto at = host_part.rfind('@'); at != std::string_view::npos) host_part.remove_prefix(at + 1);
+  if (host_part.empty() || host_part.front() == ':') throw Error::invalid_argument("url", "has no host");
   std::vector<char> buffer(url.begin(), url.end());
   buffer.push_back('\0');
   amqp_connection_info info{};

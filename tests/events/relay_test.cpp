@@ -1,0 +1,325 @@
+// EventRelay against fakes: the memory outbox (leases, ordering) and small sink/outbox doubles
+// that script per-event outcomes and record exactly what the relay marked.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "contentgen/relay.hpp"
+#include "contentgen/testing/memory_article_repository.hpp"
+#include "contentgen/testing/recording_event_sink.hpp"
+#include "events/events_support.hpp"
+
+namespace contentgen {
+namespace {
+
+using namespace std::chrono_literals;
+using eventstest::article_generated;
+
+const Timestamp t0 = std::chrono::sys_days{std::chrono::year{2026} / 3 / 1} + 9h;
+
+// A clock the test moves by hand.
+struct ManualClock {
+  std::shared_ptr<std::atomic<Timestamp>> now = std::make_shared<std::atomic<Timestamp>>(t0);
+  Clock clock() const {
+    return [now = now] { return now->load(); };
+  }
+  void advance(std::chrono::microseconds by) { now->store(now->load() + by); }
+};
+
+// Puts `events` into the memory outbox the way the generator does: with an article, atomically.
+void add_to_outbox(fakes::MemoryArticleRepository& repo, std::vector<Event> events) {
+  NewArticle record;
+  record.article.id = new_uuid_v7();
+  record.article.workspace_id = events.empty() ? "ws" : events.front().workspace_id;
+  record.article.created_at = t0;
+  record.article.updated_at = t0;
+  record.events = std::move(events);
+  repo.create(record);
+}
+
+// A sink whose verdict per event comes from a set of ids to refuse; counts batches.
+class ScriptedSink : public EventSink {
+ public:
+  void publish(const Event& event) override {
+    auto outcome = publish_batch(std::span<const Event>(&event, 1));
+    if (outcome.front()) throw *outcome.front();
+  }
+  std::vector<std::optional<Error>> publish_batch(std::span<const Event> events) override {
+    std::lock_guard lock(mutex);
+    ++batches;
+    if (throw_everything) throw Error(ErrorCode::unavailable, "sink down");
+    std::vector<std::optional<Error>> outcomes;
+    for (const auto& event : events) {
+      if (refuse.contains(event.id)) {
+        ErrorDetails details;
+        details.provider = "amqp";
+        details.provider_code = "NO_ROUTE";
+        outcomes.emplace_back(Error(ErrorCode::upstream, "returned as unroutable", details));
+      } else {
+        accepted.push_back(event.id);
+        outcomes.emplace_back(std::nullopt);
+      }
+    }
+    return outcomes;
+  }
+  std::mutex mutex;
+  std::set<std::string> refuse;
+  bool throw_everything = false;
+  std::vector<std::string> accepted;
+  int batches = 0;
+};
+
+// An outbox that hands out scripted entries once and records the marks.
+class RecordingOutbox : public Outbox {
+ public:
+  std::vector<OutboxEntry> claim_outbox(std::size_t limit, Timestamp now, std::chrono::seconds lease) override {
+    claims.push_back({limit, now, lease});
+    auto out = std::move(entries);
+    entries.clear();
+    return out;
+  }
+  void mark_delivered(std::string_view id, Timestamp) override { delivered.emplace_back(id); }
+  void mark_failed(std::string_view id, std::string_view error, Timestamp next) override {
+    failed.push_back({std::string(id), std::string(error), next});
+  }
+  std::size_t pending_outbox_count() override { return entries.size(); }
+
+  struct Claim {
+    std::size_t limit;
+    Timestamp now;
+    std::chrono::seconds lease;
+  };
+  struct Failure {
+    std::string id, error;
+    Timestamp next_attempt_at;
+  };
+  std::vector<OutboxEntry> entries;
+  std::vector<Claim> claims;
+  std::vector<std::string> delivered;
+  std::vector<Failure> failed;
+};
+
+TEST(EventRelay, DeliversDueRowsOldestFirstAndMarksThemDelivered) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<fakes::RecordingEventSink>();
+  ManualClock clock;
+  // Inserted newest first: the relay must still publish by event time.
+  std::vector<Event> events;
+  for (int i = 4; i >= 0; --i) events.push_back(article_generated("ws", t0 - std::chrono::minutes(i)));
+  add_to_outbox(*repo, events);
+  EventRelay relay(repo, sink, RelayOptions{.batch_size = 2, .clock = clock.clock()});
+
+  const auto stats = relay.relay_all();
+  EXPECT_EQ(stats.delivered, 5u);
+  EXPECT_EQ(stats.failed, 0u);
+  EXPECT_EQ(repo->pending_outbox_count(), 0u);
+  const auto published = sink->events();
+  ASSERT_EQ(published.size(), 5u);
+  for (std::size_t i = 1; i < published.size(); ++i) EXPECT_LT(published[i - 1].time, published[i].time);
+  EXPECT_EQ(relay.relay_all().delivered, 0u) << "a delivered row is never sent again";
+}
+
+TEST(EventRelay, BatchPartialFailureMarksEachRowByItsOwnOutcome) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<ScriptedSink>();
+  ManualClock clock;
+  std::vector<Event> events;
+  for (int i = 0; i < 5; ++i) events.push_back(article_generated("ws", t0 + std::chrono::seconds(i)));
+  sink->refuse = {events[1].id, events[3].id};
+  add_to_outbox(*repo, events);
+  EventRelay relay(repo, sink, RelayOptions{.initial_backoff = 1000ms, .clock = clock.clock()});
+
+  const auto stats = relay.relay_once();
+  EXPECT_EQ(stats.delivered, 3u);
+  EXPECT_EQ(stats.failed, 2u);
+  EXPECT_EQ(sink->batches, 1) << "one batch, one publish_batch call";
+  EXPECT_EQ(repo->pending_outbox_count(), 2u);
+
+  // Not due before the backoff has passed...
+  clock.advance(999ms);
+  EXPECT_TRUE(repo->claim_outbox(10, clock.now->load(), 1s).empty());
+  // ...then due, with the attempt and the error recorded.
+  clock.advance(1ms);
+  const auto due = repo->claim_outbox(10, clock.now->load(), 1s);
+  ASSERT_EQ(due.size(), 2u);
+  for (const auto& entry : due) {
+    EXPECT_TRUE(entry.event.id == events[1].id || entry.event.id == events[3].id);
+    EXPECT_EQ(entry.attempts, 1);
+    EXPECT_NE(entry.last_error.find("upstream"), std::string::npos) << entry.last_error;
+    EXPECT_NE(entry.last_error.find("NO_ROUTE"), std::string::npos) << entry.last_error;
+  }
+}
+
+TEST(EventRelay, BackoffDoublesPerAttemptAndIsCapped) {
+  auto outbox = std::make_shared<RecordingOutbox>();
+  auto sink = std::make_shared<ScriptedSink>();
+  ManualClock clock;
+  for (const int attempts : {0, 1, 2, 3, 30}) {
+    auto event = article_generated("ws", t0);
+    sink->refuse.insert(event.id);
+    outbox->entries.push_back(OutboxEntry{event, attempts, ""});
+  }
+  EventRelay relay(outbox, sink,
+                   RelayOptions{.initial_backoff = 500ms, .max_backoff = 3000ms, .clock = clock.clock()});
+  EXPECT_EQ(relay.relay_once().failed, 5u);
+  ASSERT_EQ(outbox->failed.size(), 5u);
+  const std::vector<std::chrono::milliseconds> expected{500ms, 1000ms, 2000ms, 3000ms, 3000ms};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(outbox->failed[i].next_attempt_at - t0, expected[i]) << "attempt " << i + 1;
+  }
+  EXPECT_TRUE(outbox->delivered.empty());
+}
+
+TEST(EventRelay, ClaimsWithTheConfiguredBatchSizeAndLease) {
+  auto outbox = std::make_shared<RecordingOutbox>();
+  ManualClock clock;
+  EventRelay relay(outbox, std::make_shared<ScriptedSink>(),
+                   RelayOptions{.batch_size = 7, .lease = 42s, .clock = clock.clock()});
+  relay.relay_once();
+  ASSERT_EQ(outbox->claims.size(), 1u);
+  EXPECT_EQ(outbox->claims[0].limit, 7u);
+  EXPECT_EQ(outbox->claims[0].lease, 42s);
+  EXPECT_EQ(outbox->claims[0].now, t0);
+}
+
+TEST(EventRelay, SinkThatThrowsMarksTheWholeBatchFailedNeverDelivered) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<ScriptedSink>();
+  sink->throw_everything = true;
+  ManualClock clock;
+  add_to_outbox(*repo, {article_generated("ws", t0), article_generated("ws", t0 + 1s)});
+  EventRelay relay(repo, sink, RelayOptions{.clock = clock.clock()});
+  const auto stats = relay.relay_once();
+  EXPECT_EQ(stats.delivered, 0u);
+  EXPECT_EQ(stats.failed, 2u);
+  EXPECT_EQ(repo->pending_outbox_count(), 2u);
+  clock.advance(1s);
+  for (const auto& entry : repo->claim_outbox(10, clock.now->load(), 1s)) {
+    EXPECT_NE(entry.last_error.find("unavailable: sink down"), std::string::npos) << entry.last_error;
+  }
+}
+
+TEST(EventRelay, LeasedRowsAreSkippedUntilTheLeaseExpires) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<fakes::RecordingEventSink>();
+  ManualClock clock;
+  add_to_outbox(*repo, {article_generated("ws", t0), article_generated("ws", t0 + 1s)});
+  // Another relay claimed both rows and then died without marking them.
+  ASSERT_EQ(repo->claim_outbox(10, t0, 60s).size(), 2u);
+
+  EventRelay relay(repo, sink, RelayOptions{.clock = clock.clock()});
+  clock.advance(59s);
+  EXPECT_EQ(relay.relay_all().delivered, 0u) << "rows leased to someone else are not ours";
+  EXPECT_EQ(sink->size(), 0u);
+  clock.advance(1s);
+  EXPECT_EQ(relay.relay_all().delivered, 2u) << "an expired lease makes the rows due again";
+  EXPECT_EQ(repo->pending_outbox_count(), 0u);
+}
+
+TEST(EventRelay, TwoRelaysOnOneOutboxNeverPublishARowTwice) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<ScriptedSink>();
+  for (int batch = 0; batch < 20; ++batch) {
+    std::vector<Event> events;
+    for (int i = 0; i < 10; ++i) events.push_back(article_generated("ws", t0 + std::chrono::seconds(batch * 10 + i)));
+    add_to_outbox(*repo, events);
+  }
+  EventRelay a(repo, sink, RelayOptions{.batch_size = 3, .clock = {}});
+  EventRelay b(repo, sink, RelayOptions{.batch_size = 3, .clock = {}});
+  std::thread ta([&] { a.relay_all(); });
+  std::thread tb([&] { b.relay_all(); });
+  ta.join();
+  tb.join();
+  EXPECT_EQ(repo->pending_outbox_count(), 0u);
+  EXPECT_EQ(sink->accepted.size(), 200u);
+  EXPECT_EQ(std::set<std::string>(sink->accepted.begin(), sink->accepted.end()).size(), 200u);
+}
+
+TEST(EventRelay, RelayAllStopsAtMaxBatchesWhenRowsKeepFailing) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<ScriptedSink>();
+  sink->throw_everything = true;
+  add_to_outbox(*repo, {article_generated("ws", t0)});
+  // Zero backoff: the row is due again at once, so only max_batches ends the loop.
+  EventRelay relay(repo, sink, RelayOptions{.initial_backoff = 0ms, .max_backoff = 0ms, .clock = [] { return t0; }});
+  const auto stats = relay.relay_all(5);
+  EXPECT_EQ(stats.failed, 5u);
+  EXPECT_EQ(sink->batches, 5);
+}
+
+TEST(EventRelay, OutboxFailurePropagatesFromRelayOnce) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  repo->faults().fail_next(fakes::MemoryArticleRepository::Op::claim_outbox, Error(ErrorCode::storage, "db down"));
+  EventRelay relay(repo, std::make_shared<fakes::RecordingEventSink>());
+  try {
+    relay.relay_once();
+    FAIL() << "expected the storage error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::storage);
+  }
+}
+
+TEST(EventRelay, BackgroundThreadDeliversSurvivesOutboxErrorsAndStops) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<fakes::RecordingEventSink>();
+  repo->faults().fail_next(fakes::MemoryArticleRepository::Op::claim_outbox, Error(ErrorCode::storage, "db down"), 2);
+  EventRelay relay(repo, sink, RelayOptions{.poll_interval = 10ms, .clock = {}});
+  relay.start();
+  relay.start();  // idempotent
+  add_to_outbox(*repo, {article_generated("ws", t0), article_generated("ws", t0 + 1s)});
+  EXPECT_TRUE(sink->wait_for(2, 10s)) << "the thread kept polling after the outbox failed twice";
+  relay.stop();
+  relay.stop();  // idempotent
+
+  add_to_outbox(*repo, {article_generated("ws", t0 + 2s)});
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(sink->size(), 2u) << "nothing is relayed after stop()";
+  relay.start();
+  EXPECT_TRUE(sink->wait_for(3, 10s)) << "start() after stop() resumes";
+}
+
+TEST(EventRelay, StopInterruptsALongPollWait) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  EventRelay relay(repo, std::make_shared<fakes::RecordingEventSink>(), RelayOptions{.poll_interval = 24h, .clock = {}});
+  relay.start();
+  std::this_thread::sleep_for(50ms);  // let it reach the wait
+  relay.stop();                       // would hang for a day if the wait were not interruptible
+  SUCCEED();
+}
+
+TEST(EventRelay, DestructorStopsTheBackgroundThread) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<fakes::RecordingEventSink>();
+  {
+    EventRelay relay(repo, sink, RelayOptions{.poll_interval = 24h, .clock = {}});
+    relay.start();
+  }
+  add_to_outbox(*repo, {article_generated("ws", t0)});
+  EXPECT_EQ(sink->size(), 0u);
+}
+
+TEST(EventRelay, RejectsBadOptions) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<fakes::RecordingEventSink>();
+  const auto field_of = [&](RelayOptions options) -> std::string {
+    try {
+      EventRelay relay(repo, sink, options);
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), ErrorCode::invalid_argument);
+      return error.details().field;
+    }
+    return "accepted";
+  };
+  EXPECT_EQ(field_of(RelayOptions{.batch_size = 0, .clock = {}}), "batch_size");
+  EXPECT_EQ(field_of(RelayOptions{.lease = 0s, .clock = {}}), "lease");
+  EXPECT_EQ(field_of(RelayOptions{.initial_backoff = 10s, .max_backoff = 1s, .clock = {}}), "max_backoff");
+  EXPECT_THROW(EventRelay(nullptr, sink), Error);
+  EXPECT_THROW(EventRelay(repo, nullptr), Error);
+}
+
+}  // namespace
+}  // namespace contentgen
