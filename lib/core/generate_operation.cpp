@@ -1,0 +1,324 @@
+// One asynchronous generate: validate -> (idempotent hit?) -> reserve budget -> LLM call ->
+// (continue on `length`, reserving again) -> render -> save article + event + spend at once.
+// Each step runs after the previous one finished, on the provider's thread or the blocking
+// executor; no thread waits for an LLM reply. See docs/architecture.md#generate.
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+#include "contentgen/error.hpp"
+#include "core/generator_core.hpp"
+#include "core/prompt.hpp"
+#include "core/text.hpp"
+#include "core/validation.hpp"
+
+namespace contentgen::internal {
+namespace {
+
+using Done = std::function<void(Result<Article>)>;
+
+// Output budget when neither the call nor the generator sets one: ~2 tokens per word (generous
+// for English, about right for Vietnamese or Japanese), within what current models accept.
+std::int64_t derived_max_tokens(const ContentPlan& plan) {
+  return std::clamp<std::int64_t>(plan.estimated_word_count * 2, 1024, 16'384);
+}
+
+class GenerateOperation : public std::enable_shared_from_this<GenerateOperation> {
+ public:
+  GenerateOperation(GeneratorCore& core, ContentPlan plan, GenerateOptions options, Done on_done)
+      : core_(core), plan_(std::move(plan)), options_(std::move(options)), on_done_(std::move(on_done)) {}
+
+  void start() {
+    guarded([&] {
+      prepare();
+      if (auto existing = idempotent_hit()) return deliver(std::move(*existing));
+      messages_ = initial_messages(templates_, plan_);
+      call_llm();
+    });
+  }
+
+ private:
+  // Runs a step; any Error (or stray exception) ends the operation through fail().
+  template <class Step>
+  void guarded(Step&& step) {
+    try {
+      step();
+    } catch (const Error& error) {
+      fail(error);
+    } catch (const std::exception& error) {
+      fail(Error(ErrorCode::internal, std::string("unexpected exception: ") + error.what()));
+    }
+  }
+
+  void prepare() {
+    validate_plan(plan_);
+    check_json_object(options_.metadata_json, "options.metadata_json");
+    templates_ = options_.templates.value_or(core_.options.templates);
+    validate_templates(templates_);
+    model_ = options_.model.empty() ? core_.options.default_model : options_.model;
+    price_ = &core_.prices->resolve(model_);  // unknown_model before anything is spent
+    temperature_ = options_.temperature.value_or(core_.options.temperature);
+    if (temperature_ < 0.0 || temperature_ > 2.0)
+      throw Error::invalid_argument("options.temperature", "must be between 0 and 2");
+    max_tokens_ = options_.max_tokens.value_or(core_.options.max_tokens.value_or(derived_max_tokens(plan_)));
+    if (max_tokens_ <= 0) throw Error::invalid_argument("options.max_tokens", "must be positive");
+    key_ = options_.idempotency_key;
+    if (key_.empty() && plan_.id) key_ = "plan:" + *plan_.id;
+    check_text(key_, "options.idempotency_key", TextRule{0, 200, false});
+  }
+
+  std::optional<Article> idempotent_hit() {
+    if (key_.empty()) return std::nullopt;
+    const auto id = core_.ports.repository->find_by_idempotency_key(plan_.workspace_id, key_);
+    if (!id) return std::nullopt;
+    return core_.ports.repository->get(plan_.workspace_id, *id);
+  }
+
+  // The most this call can cost: every prompt byte a token (no BPE tokenizer does worse) at the
+  // uncached input rate, plus max_tokens at the dearer of the output and reasoning rates.
+  Money worst_case_cost() const {
+    TokenUsage usage;
+    for (const auto& message : messages_) usage.prompt_tokens += static_cast<std::int64_t>(message.content.size()) + 16;
+    usage.completion_tokens = max_tokens_;
+    if (price_->reasoning_per_million && *price_->reasoning_per_million > price_->output_per_million)
+      usage.reasoning_tokens = max_tokens_;
+    return cost_of(*price_, usage);
+  }
+
+  // Blocking (repository): runs on the caller's thread or the blocking executor.
+  void call_llm() {
+    if (options_.cancel.cancelled()) throw Error(ErrorCode::cancelled, "the generation was cancelled");
+    // Rolling reservation: what was spent so far plus the worst case of this call.
+    const Money amount = cost_ + worst_case_cost();
+    release_reservation();
+    reservation_ = core_.ports.repository->reserve_budget(plan_.workspace_id, amount, core_.now(),
+                                                          core_.options.reservation_ttl);
+    ChatRequest request;
+    request.model = model_;
+    request.messages = messages_;
+    request.temperature = temperature_;
+    request.max_tokens = max_tokens_;
+    request.deadline = options_.deadline;
+    request.cancel = options_.cancel;
+    request.on_delta = options_.on_delta;
+    ++calls_;
+    const auto started = std::chrono::steady_clock::now();
+    core_.ports.llm->complete_async(std::move(request), [self = shared_from_this(), started](Result<ChatResponse> reply) {
+      self->on_reply(std::move(reply), std::chrono::steady_clock::now() - started);
+    });
+  }
+
+  // Runs on the provider's thread: bookkeeping only, blocking work goes to run_blocking.
+  void on_reply(Result<ChatResponse> reply, std::chrono::nanoseconds latency) {
+    auto self = shared_from_this();
+    if (!reply.ok()) {
+      Error error = reply.error();
+      LlmCallReport report{plan_.workspace_id, std::string(core_.ports.llm->name()), model_, {}, std::nullopt,
+                           latency, 0, error.code()};
+      if (const auto& billed = error.details().billed_usage) {
+        report.usage = *billed;
+        try {
+          report.cost = add_spend(std::string(core_.ports.llm->name()), model_, *billed, false);
+        } catch (const Error&) {
+          // Usage that does not add up cannot be priced; the provider's error is what matters.
+        }
+      }
+      core_.report(report);
+      return core_.run_blocking([self, error] { self->fail(error); });
+    }
+    ChatResponse response = std::move(reply).value();
+    if (response.provider.empty()) response.provider = std::string(core_.ports.llm->name());
+    if (response.model.empty()) response.model = model_;
+    LlmCallReport report{plan_.workspace_id, response.provider, response.model, response.usage, std::nullopt,
+                         latency, response.attempts, std::nullopt};
+    try {
+      report.cost = add_spend(response.provider, response.model, response.usage, true);
+    } catch (const Error& error) {
+      report.error = ErrorCode::upstream;
+      core_.report(report);
+      Error upstream(ErrorCode::upstream, std::string("the provider reported unusable usage: ") + error.what());
+      upstream.details().provider = response.provider;
+      upstream.details().request_id = response.request_id;
+      return core_.run_blocking([self, upstream] { self->fail(upstream); });
+    }
+    core_.report(report);
+    text_ += response.text;
+    last_ = std::move(response);
+    last_.text.clear();
+
+    if (last_.finish_reason == FinishReason::content_filter) {
+      spend_.back().succeeded = false;
+      ErrorDetails details;
+      details.provider = last_.provider;
+      details.provider_code = "content_filter";
+      details.request_id = last_.request_id;
+      details.billed_usage = last_.usage;
+      Error filtered(ErrorCode::upstream, "the provider's content filter stopped the reply", details);
+      return core_.run_blocking([self, filtered] { self->fail(filtered); });
+    }
+    if (last_.finish_reason == FinishReason::length && calls_ <= core_.options.max_continuations) {
+      return core_.run_blocking([self] {
+        self->guarded([&] {
+          self->messages_ = continuation_messages(self->templates_, self->plan_, self->text_);
+          self->call_llm();
+        });
+      });
+    }
+    core_.run_blocking([self] { self->guarded([&] { self->save_article(); }); });
+  }
+
+  // Prices the call by the model the provider reported when the table knows it (a dated snapshot
+  // through an alias rule), else by the requested model's price resolved before the call.
+  Money add_spend(const std::string& provider, const std::string& model, const TokenUsage& usage, bool succeeded) {
+    const ModelPrice* price = core_.prices->find(model);
+    const Money cost = cost_of(price != nullptr ? *price : *price_, usage);
+    SpendRecord record;
+    record.id = core_.new_id();
+    record.workspace_id = plan_.workspace_id;
+    record.provider = provider;
+    record.model = model;
+    record.usage = usage;
+    record.cost = cost;
+    record.succeeded = succeeded;
+    record.at = core_.now();
+    spend_.push_back(std::move(record));
+    usage_ += usage;
+    cost_ += cost;
+    return cost;
+  }
+
+  void save_article() {
+    if (text_.find_first_not_of(" \t\r\n") == std::string::npos) {
+      ErrorDetails details;
+      details.provider = last_.provider;
+      details.request_id = last_.request_id;
+      throw Error(ErrorCode::upstream, "the model returned no text", details);
+    }
+    Article article;
+    article.id = core_.new_id();
+    article.workspace_id = plan_.workspace_id;
+    article.plan_id = plan_.id.value_or("");
+    article.content = std::move(text_);
+    article.title = choose_title(render_content(article), plan_.title);
+    article.slug = make_slug(article.title);
+    article.provider = last_.provider;
+    article.model = last_.model;
+    article.finish_reason = last_.finish_reason;
+    article.llm_calls = calls_;
+    article.usage = usage_;
+    article.cost = cost_;
+    article.metadata_json = options_.metadata_json;
+    article.created_at = article.updated_at = core_.now();
+
+    std::string exported_key;
+    if (core_.options.export_html) {
+      exported_key = html_export_key(article.workspace_id, article.id);
+      const std::string document = html_document(article);
+      article.html_url = core_.image_store().put(exported_key, as_bytes(document), "text/html; charset=utf-8").url;
+    }
+    NewArticle record;
+    record.article = article;
+    record.events.push_back(make_event(core_, EventType::article_generated, article, generated_event_data(article)));
+    record.spend = spend_;
+    for (auto& spend : record.spend) spend.article_id = article.id;
+    record.idempotency_key = key_;
+    record.reservation_id = reservation_ ? reservation_->id : std::string();
+    try {
+      core_.ports.repository->create(record);
+    } catch (const Error& error) {
+      if (!exported_key.empty()) remove_quietly(exported_key);
+      // Lost a race with a concurrent generate of the same key: return the winner's article.
+      // This run's calls were still paid for; fail() would record them, so do it here as well.
+      if (error.code() == ErrorCode::conflict && !key_.empty())
+        if (auto winner = idempotent_hit()) {
+          record_spend_without_article();
+          return deliver(std::move(*winner));
+        }
+      throw;
+    }
+    reservation_.reset();  // settled by create
+    deliver(std::move(article));
+  }
+
+  void remove_quietly(const std::string& key) noexcept {
+    try {
+      core_.image_store().remove(key);
+    } catch (...) {
+      // The article is not saved either way; a stray export is harmless and overwritten next time.
+    }
+  }
+
+  // Spend the provider billed although no article is saved: recorded on its own (the first
+  // record also settles the reservation); the reservation is released in any case.
+  void record_spend_without_article() noexcept {
+    for (auto& spend : spend_) {
+      spend.article_id.clear();
+      spend.succeeded = false;
+      try {
+        core_.ports.repository->record_spend(spend, reservation_ ? std::string_view(reservation_->id) : "");
+        reservation_.reset();
+      } catch (...) {
+        // The caller gets the original error; the reservation expires on its own at worst.
+      }
+    }
+    spend_.clear();
+    release_reservation();
+  }
+
+  void release_reservation() noexcept {
+    if (!reservation_) return;
+    try {
+      core_.ports.repository->release_reservation(reservation_->id);
+    } catch (...) {
+      // It expires after reservation_ttl anyway.
+    }
+    reservation_.reset();
+  }
+
+  void fail(const Error& error) noexcept {
+    record_spend_without_article();
+    deliver(error);
+  }
+
+  void deliver(Result<Article> result) noexcept {
+    if (delivered_) return;
+    delivered_ = true;
+    try {
+      on_done_(std::move(result));
+    } catch (...) {
+      // Completion handlers must not throw; nothing sensible can be done with it here.
+    }
+    on_done_ = nullptr;
+    core_.end_operation();  // last touch of core_
+  }
+
+  GeneratorCore& core_;
+  ContentPlan plan_;
+  GenerateOptions options_;
+  Done on_done_;
+  PromptTemplates templates_;
+  std::string model_;
+  const ModelPrice* price_ = nullptr;
+  double temperature_ = 0.7;
+  std::int64_t max_tokens_ = 0;
+  std::string key_;
+  std::vector<ChatMessage> messages_;
+  std::optional<BudgetReservation> reservation_;
+  std::int32_t calls_ = 0;
+  std::string text_;
+  TokenUsage usage_;
+  Money cost_;
+  std::vector<SpendRecord> spend_;
+  ChatResponse last_;
+  bool delivered_ = false;
+};
+
+}  // namespace
+
+void start_generate(GeneratorCore& core, ContentPlan plan, GenerateOptions options, Done on_done) {
+  core.begin_operation();
+  auto operation = std::make_shared<GenerateOperation>(core, std::move(plan), std::move(options), std::move(on_done));
+  core.run_blocking([operation] { operation->start(); });
+}
+
+}  // namespace contentgen::internal

@@ -1,0 +1,38 @@
+#include "core/validation.hpp"
+
+#include <boost/json.hpp>
+
+#include "contentgen/error.hpp"
+#include "core/utf8.hpp"
+
+namespace contentgen::internal {
+
+void check_text(std::string_view text, const std::string& field, TextRule rule) {
+  const auto length = utf8_length(text);
+  if (!length) throw Error::invalid_argument(field, "is not valid UTF-8");
+  if (has_control_characters(text, rule.allow_newlines))
+    throw Error::invalid_argument(field, "contains control characters");
+  if (rule.min_chars > 0 && text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    throw Error::invalid_argument(field, "is required");
+  if (*length < rule.min_chars || *length > rule.max_chars)
+    throw Error::invalid_argument(field, "must be " + std::to_string(rule.min_chars) + "-" +
+                                             std::to_string(rule.max_chars) + " characters long");
+}
+
+void check_workspace_id(std::string_view id, const std::string& field) {
+  if (id.empty() || id.size() > 128) throw Error::invalid_argument(field, "must be 1-128 characters long");
+  for (const char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
+    if (!ok) throw Error::invalid_argument(field, "may contain only letters, digits, '.', '_' and '-'");
+  }
+  if (id == "." || id == "..") throw Error::invalid_argument(field, "cannot be \".\" or \"..\"");
+}
+
+void check_json_object(std::string_view json, const std::string& field) {
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(json, ec);
+  if (ec || !value.is_object()) throw Error::invalid_argument(field, "must be a JSON object");
+}
+
+}  // namespace contentgen::internal

@@ -1,0 +1,26 @@
+#pragma once
+// Field checks shared by plan validation and the generator's arguments (internal). Each throws
+// Error{invalid_argument} naming `field`.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace contentgen::internal {
+
+struct TextRule {
+  std::size_t min_chars = 0;   // code points; a non-zero minimum also rejects all-blank text
+  std::size_t max_chars = 0;
+  bool allow_newlines = false;
+};
+
+// Well-formed UTF-8, no control characters, length within the rule.
+void check_text(std::string_view text, const std::string& field, TextRule rule);
+
+// Workspace ids become part of object-store keys (workspaces/{ws}/...), so they are restricted
+// to 1-128 characters from [A-Za-z0-9._-], and neither "." nor "..".
+void check_workspace_id(std::string_view workspace_id, const std::string& field = "workspace_id");
+
+// A JSON object (e.g. metadata); anything else is rejected.
+void check_json_object(std::string_view json, const std::string& field);
+
+}  // namespace contentgen::internal
