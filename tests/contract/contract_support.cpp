@@ -11,6 +11,7 @@ std::string factory_name(const ::testing::TestParamInfo<RepositoryFactory>& info
 
 void ArticleRepositoryContract::SetUp() {
   repo = GetParam().make();
+  if (IsSkipped()) return;  // the factory skipped the test (e.g. its database service is not configured)
   ASSERT_NE(repo, nullptr) << "the factory returned no repository";
 }
 

@@ -1,0 +1,19 @@
+// open_soci_repository: URL -> connection pool -> migrations -> repository.
+#include "adapters/soci/migrations.hpp"
+#include "adapters/soci/soci_repository.hpp"
+#include "contentgen/adapters/soci_repository.hpp"
+
+namespace contentgen {
+
+int soci_schema_version() noexcept { return soci_adapter::latest_schema_version(); }
+
+std::shared_ptr<ArticleRepository> open_soci_repository(const SociRepositoryOptions& options) {
+  auto target = soci_adapter::parse_database_url(options.url);
+  const auto backend = target.backend;
+  auto pool = std::make_unique<soci_adapter::SessionPool>(std::move(target), options);
+  pool->execute("migrate " + pool->target().redacted,
+                [&](soci::session& sql) { soci_adapter::migrate(sql, backend, options.migrate); });
+  return std::make_shared<soci_adapter::SociArticleRepository>(std::move(pool));
+}
+
+}  // namespace contentgen
