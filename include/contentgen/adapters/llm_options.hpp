@@ -1,0 +1,28 @@
+#pragma once
+// Options shared by the HTTP LLM providers (OpenAI-compatible, Anthropic): retries and the
+// client-side rate limiter. See docs/adapters/llm.md#retries.
+#include <chrono>
+#include <cstdint>
+
+namespace contentgen {
+
+struct RetryOptions {
+  // Retries after the first attempt. Retried: HTTP 408, 409, 429 (not insufficient_quota), 5xx,
+  // 529, connection failures and timeouts of one attempt; an `x-should-retry` header overrides.
+  // Never retried: 400/401/403/404/422, or anything once streamed text reached the caller.
+  int max_retries = 2;
+  std::chrono::milliseconds initial_backoff{500};    // doubles per retry, with up to -25 % jitter
+  std::chrono::milliseconds max_backoff{8'000};
+  // A server asking (retry-after / retry-after-ms) to wait longer than this is not retried.
+  std::chrono::milliseconds max_retry_after{60'000};
+};
+
+// Client-side pacing so that a batch does not storm into 429s. 0 = unlimited. Also obeys the
+// server's x-ratelimit-* / anthropic-ratelimit-* headers when they say a budget is exhausted.
+struct RateLimitOptions {
+  std::int64_t requests_per_minute = 0;
+  std::int64_t tokens_per_minute = 0;       // estimated: prompt bytes / 4 + max_tokens
+  bool respect_server_headers = true;
+};
+
+}  // namespace contentgen

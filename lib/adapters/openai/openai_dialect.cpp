@@ -1,0 +1,211 @@
+#include "adapters/openai/openai_dialect.hpp"
+
+#include <boost/json.hpp>
+
+#include "adapters/llm/json_util.hpp"
+#include "adapters/llm/provider_errors.hpp"
+
+namespace contentgen::openai {
+namespace {
+
+namespace json = boost::json;
+using llm::JsonReader;
+
+std::string_view role_name(ChatMessage::Role role) {
+  switch (role) {
+    case ChatMessage::Role::system: return "system";
+    case ChatMessage::Role::assistant: return "assistant";
+    case ChatMessage::Role::user: break;
+  }
+  return "user";
+}
+
+FinishReason map_finish(std::string_view reason) {
+  if (reason == "stop") return FinishReason::stop;
+  if (reason == "length") return FinishReason::length;
+  if (reason == "content_filter") return FinishReason::content_filter;
+  return FinishReason::other;  // tool_calls, function_call, anything new
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+// usage: {prompt_tokens, completion_tokens, prompt_tokens_details{cached_tokens},
+// completion_tokens_details{reasoning_tokens}} -- already normalized the way TokenUsage is.
+TokenUsage parse_usage(const JsonReader& r, const json::value& value) {
+  const auto& u = r.object(value, "usage");
+  TokenUsage usage;
+  usage.prompt_tokens = r.count(r.at(u, "prompt_tokens", "usage"), "usage.prompt_tokens");
+  usage.completion_tokens = r.count(r.at(u, "completion_tokens", "usage"), "usage.completion_tokens");
+  if (const auto* details = JsonReader::find(u, "prompt_tokens_details"))
+    usage.cached_tokens = r.opt_count(r.object(*details, "usage.prompt_tokens_details"), "cached_tokens",
+                                      "usage.prompt_tokens_details").value_or(0);
+  if (const auto* details = JsonReader::find(u, "completion_tokens_details"))
+    usage.reasoning_tokens = r.opt_count(r.object(*details, "usage.completion_tokens_details"), "reasoning_tokens",
+                                         "usage.completion_tokens_details").value_or(0);
+  return usage;
+}
+
+class OpenAiDecoder final : public llm::StreamDecoder {
+ public:
+  OpenAiDecoder(const OpenAiOptions& options, const ChatRequest& request)
+      : options_(options), reader_(options.provider_name), request_(request) {}
+
+  bool on_event(const llm::SseEvent& event, const llm::DeltaSink& emit) override {
+    if (event.data == "[DONE]") {
+      done_ = true;
+      return true;
+    }
+    const auto value = reader_.parse(event.data, "stream event");
+    const auto& chunk = reader_.object(value, "stream event");
+    if (event.event == "error" || chunk.contains("error")) {
+      error_ = llm::error_from_event(options_.provider_name, llm::parse_error_event(event.data), {}, options_.api_key);
+      return false;
+    }
+    if (auto model = reader_.opt_string(chunk, "model", "chunk")) model_ = std::string(*model);
+    if (const auto* choices = JsonReader::find(chunk, "choices")) {
+      const auto& list = reader_.array(*choices, "chunk.choices");
+      if (!list.empty()) {
+        const auto& choice = reader_.object(list[0], "chunk.choices[0]");
+        if (const auto* delta = JsonReader::find(choice, "delta")) {
+          const auto& d = reader_.object(*delta, "chunk.choices[0].delta");
+          if (auto content = reader_.opt_string(d, "content", "chunk.choices[0].delta")) {
+            text_.append(*content);
+            emit(*content);
+          }
+          if (auto refusal = reader_.opt_string(d, "refusal", "chunk.choices[0].delta"); refusal && !refusal->empty())
+            refused_ = true;
+        }
+        if (auto reason = reader_.opt_string(choice, "finish_reason", "chunk.choices[0]")) finish_ = map_finish(*reason);
+      }
+    }
+    if (const auto* usage = JsonReader::find(chunk, "usage")) usage_ = parse_usage(reader_, *usage);
+    return true;
+  }
+
+  ChatResponse finish() override {
+    if (error_) throw *error_;
+    if (!done_) reader_.fail("stream", "ended before data: [DONE] (cut short)");
+    if (!finish_) reader_.fail("stream", "ended without a finish_reason");
+    ChatResponse out;
+    out.text = std::move(text_);
+    out.finish_reason = refused_ && *finish_ == FinishReason::stop ? FinishReason::content_filter : *finish_;
+    out.model = model_;
+    out.usage = usage_ ? *usage_ : llm::estimated_usage(request_, out.text);
+    return out;
+  }
+
+ private:
+  const OpenAiOptions& options_;
+  JsonReader reader_;
+  const ChatRequest& request_;
+  std::string text_;
+  std::string model_;
+  std::optional<FinishReason> finish_;
+  std::optional<TokenUsage> usage_;
+  std::optional<Error> error_;
+  bool done_ = false;
+  bool refused_ = false;
+};
+
+class OpenAiDialect final : public llm::Dialect {
+ public:
+  explicit OpenAiDialect(OpenAiOptions options) : options_(std::move(options)), reader_(options_.provider_name) {
+    url_ = llm::join_url(options_.base_url, "chat/completions");
+    char separator = url_.find('?') == std::string::npos ? '?' : '&';
+    for (const auto& [name, value] : options_.query) {
+      url_ += separator;
+      url_ += percent_encode(name) + "=" + percent_encode(value);
+      separator = '&';
+    }
+  }
+
+  std::string_view name() const noexcept override { return options_.provider_name; }
+  std::string_view secret() const noexcept override { return options_.api_key; }
+
+  net::HttpRequest build(const ChatRequest& request, bool stream) const override {
+    const std::string& model = request.model.empty() ? options_.default_model : request.model;
+    if (model.empty()) throw Error::invalid_argument("request.model", "no model given and no default_model configured");
+    json::object body;
+    body["model"] = model;
+    json::array messages;
+    messages.reserve(request.messages.size());
+    for (const auto& m : request.messages) messages.push_back(json::object{{"role", role_name(m.role)}, {"content", m.content}});
+    body["messages"] = std::move(messages);
+    if (request.temperature) body["temperature"] = *request.temperature;
+    if (request.max_tokens) body[options_.use_max_completion_tokens ? "max_completion_tokens" : "max_tokens"] = *request.max_tokens;
+    if (!request.stop.empty()) {
+      json::array stop;
+      for (const auto& s : request.stop) stop.emplace_back(s);
+      body["stop"] = std::move(stop);
+    }
+    if (request.response_format == ResponseFormat::json_object) body["response_format"] = json::object{{"type", "json_object"}};
+    if (stream) {
+      body["stream"] = true;
+      body["stream_options"] = json::object{{"include_usage", true}};
+    }
+    net::HttpRequest http;
+    http.method = "POST";
+    http.url = url_;
+    http.headers.reserve(4 + options_.extra_headers.size());
+    http.headers.emplace_back("Content-Type", "application/json");
+    http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
+    if (options_.auth == OpenAiOptions::Auth::bearer && !options_.api_key.empty())
+      http.headers.emplace_back("Authorization", "Bearer " + options_.api_key);
+    else if (options_.auth == OpenAiOptions::Auth::header && !options_.api_key.empty())
+      http.headers.emplace_back(options_.auth_header, options_.api_key);
+    for (const auto& header : options_.extra_headers) http.headers.push_back(header);
+    http.body = json::serialize(body);
+    return http;
+  }
+
+  ChatResponse parse(const net::HttpResponse& response) const override {
+    const auto value = reader_.parse(response.body, "response");
+    const auto& root = reader_.object(value, "response");
+    if (root.contains("error")) {
+      throw llm::error_from_event(options_.provider_name, llm::parse_error_body(response.body), llm::request_id_of(response),
+                                  options_.api_key);
+    }
+    const auto& choices = reader_.array(reader_.at(root, "choices", "response"), "response.choices");
+    if (choices.empty()) reader_.fail("response.choices", "is empty");
+    const auto& choice = reader_.object(choices[0], "response.choices[0]");
+    const auto& message = reader_.object(reader_.at(choice, "message", "response.choices[0]"), "response.choices[0].message");
+    ChatResponse out;
+    if (auto content = reader_.opt_string(message, "content", "response.choices[0].message")) out.text = std::string(*content);
+    const auto refusal = reader_.opt_string(message, "refusal", "response.choices[0].message");
+    const auto reason = reader_.opt_string(choice, "finish_reason", "response.choices[0]");
+    out.finish_reason = reason ? map_finish(*reason) : FinishReason::stop;
+    if (refusal && !refusal->empty() && out.finish_reason == FinishReason::stop) out.finish_reason = FinishReason::content_filter;
+    if (auto model = reader_.opt_string(root, "model", "response")) out.model = std::string(*model);
+    const auto* usage = JsonReader::find(root, "usage");
+    out.usage = usage ? parse_usage(reader_, *usage) : llm::estimated_usage(ChatRequest{}, out.text);
+    return out;
+  }
+
+  std::unique_ptr<llm::StreamDecoder> decoder(const ChatRequest& request) const override {
+    return std::make_unique<OpenAiDecoder>(options_, request);
+  }
+
+ private:
+  OpenAiOptions options_;
+  JsonReader reader_;
+  std::string url_;
+};
+
+}  // namespace
+
+std::unique_ptr<llm::Dialect> make_dialect(const OpenAiOptions& options) { return std::make_unique<OpenAiDialect>(options); }
+
+}  // namespace contentgen::openai
