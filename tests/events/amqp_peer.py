@@ -28,10 +28,15 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 DECIMAL = re.compile(r"^\d+(\.\d+)?$")
 
-# Required data fields per event type (docs/events.md); "article.generated" per the core issue.
+# Required data fields per event type (docs/events.md).
+IDS = {"article_id": str, "workspace_id": str}
 DATA_FIELDS = {
-    "article.generated": {"article_id": str, "workspace_id": str, "plan_id": str, "title": str,
-                          "word_count": int, "cost_usd": str, "model": str},
+    "article.generated": dict(IDS, plan_id=str, title=str, word_count=int, cost_usd=str, model=str),
+    "article.updated": dict(IDS, version=int, title=str, status=str, word_count=int),
+    "article.deleted": dict(IDS),
+    "image.uploaded": dict(IDS, image_id=str, url=str, content_type=str, size_bytes=int, width=int, height=int,
+                           sha256=str),
+    "image.deleted": dict(IDS, image_id=str),
 }
 
 
@@ -88,12 +93,16 @@ def check(message, errors):
         value = body["data"].get(field)
         if not isinstance(value, kind) or isinstance(value, bool):
             errors.append("%s: data.%s missing or not %s" % (where, field, kind.__name__))
-    if body["type"] == "article.generated":
-        data = body["data"]
-        if isinstance(data.get("cost_usd"), str) and not DECIMAL.match(data["cost_usd"]):
-            errors.append("%s: data.cost_usd %r is not a decimal string" % (where, data["cost_usd"]))
-        if data.get("article_id") != body["subject"]:
-            errors.append("%s: subject %r is not data.article_id" % (where, body["subject"]))
+    data = body["data"]
+    if data.get("article_id") != body["subject"]:
+        errors.append("%s: subject %r is not data.article_id" % (where, body["subject"]))
+    if data.get("workspace_id") != body.get("workspaceid"):
+        errors.append("%s: workspaceid %r is not data.workspace_id" % (where, body.get("workspaceid")))
+    if body["type"] == "article.generated" and isinstance(data.get("cost_usd"), str) \
+            and not DECIMAL.match(data["cost_usd"]):
+        errors.append("%s: data.cost_usd %r is not a decimal string" % (where, data["cost_usd"]))
+    if body["type"] == "article.updated" and data.get("status") not in ("draft", "published", "archived"):
+        errors.append("%s: data.status %r" % (where, data.get("status")))
 
 
 def drain(args):

@@ -176,6 +176,19 @@ TEST_F(AmqpBroker, EventsAreReadBackByAnIndependentClientAsDocumentedCloudEvents
   EXPECT_EQ(sink.stats().connections_opened, 1u);
 }
 
+TEST_F(AmqpBroker, ThePeerNoticesAnEventThatBreaksTheDocumentedContract) {
+  CONTENTGEN_REQUIRE_SERVICE(url, "CONTENTGEN_TEST_AMQP_URL");
+  declare_queue(url, exchange, queue);
+  AmqpEventSink sink(options_for(url, exchange));
+  auto event = article_generated("ws", t0);
+  event.data_json = R"({"article_id":")" + event.subject + R"(","workspace_id":"ws","title":"no cost"})";
+  sink.publish(event);
+  const auto drained = drain(url, queue, 1, 15, exchange);
+  ASSERT_EQ(drained.messages.size(), 1u);
+  ASSERT_FALSE(drained.errors.empty()) << "the validation must be able to fail";
+  EXPECT_NE(drained.errors.front().find("data."), std::string::npos) << drained.errors.front();
+}
+
 TEST_F(AmqpBroker, BatchIsConfirmedTogetherAndKeepsItsOrder) {
   CONTENTGEN_REQUIRE_SERVICE(url, "CONTENTGEN_TEST_AMQP_URL");
   declare_queue(url, exchange, queue);
@@ -310,9 +323,12 @@ TEST_F(AmqpBroker, ConnectionClosedByAnOperatorIsReplaced) {
   options.heartbeat_thread = false;  // the pre-publish check alone must notice
   AmqpEventSink sink(options);
   sink.publish(article_generated("ws", t0));
+  // Close exactly our connection (found by its connection_name), as an operator would.
   const auto closed = eventstest::run_command(
-      ctl + " close_all_connections --global --per-connection-delay 0 'closed by the events test' >/dev/null 2>&1");
-  ASSERT_EQ(closed.exit_status, 0);
+      ctl + " list_connections pid client_properties --no-table-headers -q | grep -F '" + options.connection_name +
+      "' | cut -f1 | xargs -r -I{} " + ctl + " close_connection '{}' 'closed by the events test' 2>&1");
+  ASSERT_EQ(closed.exit_status, 0) << closed.out;
+  ASSERT_NE(closed.out.find("Closing connection"), std::string::npos) << "our connection was not found: " << closed.out;
   std::this_thread::sleep_for(500ms);
   sink.publish(article_generated("ws", t0 + 1s));
   EXPECT_EQ(sink.stats().connections_lost, 1u);

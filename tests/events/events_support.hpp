@@ -32,10 +32,36 @@ inline Event article_generated(const std::string& workspace, Timestamp time, std
   return event;
 }
 
+// An event of any type with the data fields docs/events.md documents for it.
 inline Event event_of_type(EventType type, const std::string& workspace, Timestamp time) {
   auto event = article_generated(workspace, time);
   event.type = type;
-  if (type != EventType::article_generated) event.data_json = R"({"article_id":")" + event.subject + R"("})";
+  boost::json::object data{{"article_id", event.subject}, {"workspace_id", workspace}};
+  switch (type) {
+    case EventType::article_generated:
+      return event;
+    case EventType::article_updated:
+      data["version"] = 2;
+      data["title"] = "Updated";
+      data["status"] = "published";
+      data["word_count"] = 900;
+      break;
+    case EventType::article_deleted:
+      break;
+    case EventType::image_uploaded:
+      data["image_id"] = new_uuid_v7(time);
+      data["url"] = "https://images.example/a.png";
+      data["content_type"] = "image/png";
+      data["size_bytes"] = 2048;
+      data["width"] = 64;
+      data["height"] = 32;
+      data["sha256"] = std::string(64, 'a');
+      break;
+    case EventType::image_deleted:
+      data["image_id"] = new_uuid_v7(time);
+      break;
+  }
+  event.data_json = boost::json::serialize(data);
   return event;
 }
 
