@@ -45,6 +45,7 @@ class CleanupEnvironment : public ::testing::Environment {
     if (!l.schemas.empty()) {
       try {
         auto sql = admin_session(l.pg_base_url);
+        *sql << "SET client_min_messages TO WARNING";
         for (const auto& schema : l.schemas) *sql << "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
       } catch (const std::exception& e) {
         std::fprintf(stderr, "soci tests: could not drop test schemas: %s\n", e.what());
@@ -103,6 +104,26 @@ std::shared_ptr<ArticleRepository> open_fresh(const std::string& url, std::size_
   options.url = url;
   options.pool_size = pool_size;
   return open_soci_repository(options);
+}
+
+std::string db_name(const ::testing::TestParamInfo<Db>& info) {
+  return info.param == Db::postgresql ? "postgresql" : "sqlite";
+}
+
+void SociBackendTest::SetUp() {
+  if (postgresql()) {
+    base_url = pg_base_url();
+    if (base_url.empty()) {
+      if (HasFailure()) FAIL() << pg_url_variable << " is required";
+      GTEST_SKIP() << pg_url_variable << " not set";
+    }
+  }
+  url = fresh_url();
+}
+
+std::string SociBackendTest::fresh_url(const std::string& extra_query) {
+  if (postgresql()) return fresh_pg_schema_url(base_url, extra_query);
+  return "sqlite:" + fresh_sqlite_path();
 }
 
 }  // namespace contentgen::soci_test

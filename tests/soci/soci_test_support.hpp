@@ -6,9 +6,11 @@
 //    every schema is dropped at exit.
 // Direct SQL for the tests (inspecting rows, holding locks, killing backends) goes through
 // admin_session(): a plain soci::session on the same database.
+#include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "contentgen/adapters/soci_repository.hpp"
@@ -34,5 +36,24 @@ std::unique_ptr<soci::session> admin_session(const std::string& url);
 
 // A repository for the contract suite: fresh and empty.
 std::shared_ptr<ArticleRepository> open_fresh(const std::string& url, std::size_t pool_size = 4);
+
+// For suites that run on both backends: GetParam() picks one; SetUp prepares `url`, a fresh
+// database (SQLite file) or schema (PostgreSQL), and skips -- or fails under
+// CONTENTGEN_REQUIRE_SERVICES=1 -- when PostgreSQL is not configured.
+enum class Db { sqlite, postgresql };
+std::string db_name(const ::testing::TestParamInfo<Db>& info);
+inline void PrintTo(Db db, std::ostream* out) { *out << (db == Db::postgresql ? "postgresql" : "sqlite"); }
+
+class SociBackendTest : public ::testing::TestWithParam<Db> {
+ protected:
+  void SetUp() override;
+  bool postgresql() const { return GetParam() == Db::postgresql; }
+  // Another fresh database/schema of the same backend.
+  std::string fresh_url(const std::string& extra_query = "");
+  std::shared_ptr<ArticleRepository> open(std::size_t pool_size = 4) { return open_fresh(url, pool_size); }
+
+  std::string base_url;  // PostgreSQL only
+  std::string url;
+};
 
 }  // namespace contentgen::soci_test

@@ -1,5 +1,6 @@
 #include "adapters/soci/session_pool.hpp"
 
+#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -89,6 +90,9 @@ void SessionPool::set_up(soci::session& sql) {
     sql << "PRAGMA synchronous = " + std::string(checked_synchronous(options_.sqlite_synchronous));
     return;
   }
+  // libpq prints NOTICEs to stderr by default; a library must not write to the host's stderr.
+  PQsetNoticeProcessor(static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_,
+                       [](void*, const char*) {}, nullptr);
   const std::string lock_timeout = std::to_string(clamp_millis(options_.lock_timeout));
   const std::string statement_timeout = std::to_string(clamp_millis(options_.statement_timeout));
   std::string ignored_lock, ignored_statement;
