@@ -37,9 +37,12 @@ Error::Error(ErrorCode code, const std::string& message, ErrorDetails details)
     : std::runtime_error(message), code_(code), details_(std::move(details)) {}
 
 Error Error::invalid_argument(std::string field, const std::string& message) {
+  // The message is built before `details` is moved into the call: argument evaluation order is
+  // unspecified (GCC moves first, which used to leave the field out of the message).
+  std::string text = field + ": " + message;
   ErrorDetails details;
   details.field = std::move(field);
-  return Error(ErrorCode::invalid_argument, details.field + ": " + message, std::move(details));
+  return Error(ErrorCode::invalid_argument, text, std::move(details));
 }
 
 Error Error::not_found(const std::string& what) { return Error(ErrorCode::not_found, what + " not found"); }

@@ -1,0 +1,165 @@
+// generate_async: hundreds in flight without a thread each, executors, and the destructor's wait.
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "contentgen/error.hpp"
+#include "unit/generator_fixture.hpp"
+
+namespace contentgen::testsupport {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Outcomes {
+  std::mutex mutex;
+  std::vector<Result<Article>> results;
+  void add(Result<Article> r) {
+    std::lock_guard lock(mutex);
+    results.push_back(std::move(r));
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex);
+    return results.size();
+  }
+};
+
+TEST_F(GeneratorTest, HundredsOfGenerationsWaitOnTheProviderAtOnceWithoutThreads) {
+  use_provider(Delivery::manual);
+  llm->set_responder([](const ChatRequest&) -> Result<ChatResponse> {
+    ChatResponse r;
+    r.text = "# Parallel\n\nBody of the article.";
+    r.usage = TokenUsage{100, 0, 0, 10, 0, false};
+    return r;
+  });
+  Outcomes outcomes;
+  constexpr int count = 300;
+  for (int i = 0; i < count; ++i)
+    generator().generate_async(plan("p" + std::to_string(i)), {}, [&](Result<Article> r) { outcomes.add(std::move(r)); });
+  // Every call is outstanding at the same time, and generate_async returned for all of them on
+  // this one thread: nothing blocks per call.
+  EXPECT_EQ(llm->parked(), static_cast<std::size_t>(count));
+  EXPECT_EQ(outcomes.size(), 0u);
+  EXPECT_EQ(llm->deliver_parked(), static_cast<std::size_t>(count));
+  ASSERT_EQ(outcomes.size(), static_cast<std::size_t>(count));
+  std::set<std::string> ids;
+  for (auto& r : outcomes.results) {
+    ASSERT_TRUE(r.ok()) << r.error().what();
+    ids.insert(r.value().id);
+  }
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(count));
+  EXPECT_EQ(repo->article_count(), static_cast<std::size_t>(count));
+  EXPECT_EQ(repo->spend_total("acme", std::nullopt).nanos(), count * (100 * 150 + 10 * 600));
+}
+
+TEST_F(GeneratorTest, AsyncValidationErrorsAreDeliveredNotThrown) {
+  std::optional<Result<Article>> outcome;
+  ContentPlan bad = plan();
+  bad.title.clear();
+  EXPECT_NO_THROW(generator().generate_async(bad, {}, [&](Result<Article> r) { outcome = std::move(r); }));
+  ASSERT_TRUE(outcome.has_value());
+  ASSERT_FALSE(outcome->ok());
+  EXPECT_EQ(outcome->error().code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(outcome->error().details().field, "plan.title");
+}
+
+TEST_F(GeneratorTest, AsyncContinuationsOnABackgroundProviderWithAnExecutor) {
+  use_provider(Delivery::background_thread);
+  std::atomic<int> executed{0};
+  std::vector<std::thread> workers;
+  std::mutex workers_mutex;
+  GeneratorOptions o = options();
+  o.blocking_executor = [&](std::function<void()> work) {
+    ++executed;
+    std::lock_guard lock(workers_mutex);
+    workers.emplace_back(std::move(work));
+  };
+  generator_ = make(o);
+  // Operations interleave on the provider, so answer by the request, not by a shared script.
+  llm->set_responder([](const ChatRequest& request) -> Result<ChatResponse> {
+    ChatResponse r;
+    const bool first_call = request.messages.size() == 2;
+    r.text = first_call ? "# Part\n\nfirst " : "second.";
+    r.finish_reason = first_call ? FinishReason::length : FinishReason::stop;
+    return r;
+  });
+  Outcomes outcomes;
+  for (int i = 0; i < 10; ++i)
+    generator().generate_async(plan("bg" + std::to_string(i)), {}, [&](Result<Article> r) { outcomes.add(std::move(r)); });
+  generator_.reset();  // waits for all ten
+  {
+    std::lock_guard lock(workers_mutex);
+    for (auto& t : workers) t.join();
+  }
+  ASSERT_EQ(outcomes.size(), 10u);
+  for (auto& r : outcomes.results) {
+    ASSERT_TRUE(r.ok()) << r.error().what();
+    EXPECT_EQ(r.value().llm_calls, 2);
+    EXPECT_EQ(r.value().content, "# Part\n\nfirst second.");
+  }
+  EXPECT_GE(executed.load(), 30) << "start, continuation and save each ran on the executor";
+}
+
+TEST_F(GeneratorTest, DestructorWaitsForOperationsInFlight) {
+  use_provider(Delivery::manual);
+  llm->reply("# Late\n\nreply");
+  std::atomic<bool> delivered{false};
+  generator().generate_async(plan(), {}, [&](Result<Article> r) { delivered = r.ok(); });
+  std::atomic<bool> destroyed{false};
+  std::thread destroyer([&] {
+    generator_.reset();
+    destroyed = true;
+  });
+  std::this_thread::sleep_for(50ms);
+  EXPECT_FALSE(destroyed.load()) << "the destructor returned while a generation was in flight";
+  ASSERT_TRUE(llm->wait_parked(1, 5s));
+  llm->deliver_parked();
+  destroyer.join();
+  EXPECT_TRUE(destroyed.load());
+  EXPECT_TRUE(delivered.load());
+}
+
+TEST_F(GeneratorTest, ConcurrentSyncGeneratesFromManyThreads) {
+  use_provider(Delivery::background_thread);
+  llm->set_responder([](const ChatRequest& request) -> Result<ChatResponse> {
+    ChatResponse r;
+    r.text = "# Threads\n\nSome words here, " + std::to_string(request.messages.size()) + " messages.";
+    r.usage = TokenUsage{10, 0, 0, 5, 0, false};
+    return r;
+  });
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i)
+        if (!generator().generate(plan("t" + std::to_string(t) + "-" + std::to_string(i))).id.empty()) ++ok;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 80);
+  EXPECT_EQ(repo->article_count(), 80u);
+}
+
+TEST_F(GeneratorTest, RacingGeneratesOfOneKeyKeepOneArticleAndRecordAllSpend) {
+  use_provider(Delivery::manual);
+  llm->set_responder([](const ChatRequest&) -> Result<ChatResponse> {
+    ChatResponse r;
+    r.text = "# Race\n\nbody";
+    r.usage = TokenUsage{100, 0, 0, 10, 0, false};
+    return r;
+  });
+  Outcomes outcomes;
+  // Both pass the idempotency check before either is saved.
+  generator().generate_async(plan("same"), {}, [&](Result<Article> r) { outcomes.add(std::move(r)); });
+  generator().generate_async(plan("same"), {}, [&](Result<Article> r) { outcomes.add(std::move(r)); });
+  EXPECT_EQ(llm->parked(), 2u);
+  llm->deliver_parked();
+  ASSERT_EQ(outcomes.size(), 2u);
+  ASSERT_TRUE(outcomes.results[0].ok());
+  ASSERT_TRUE(outcomes.results[1].ok());
+  EXPECT_EQ(outcomes.results[0].value().id, outcomes.results[1].value().id);
+  EXPECT_EQ(repo->article_count(), 1u);
+  EXPECT_EQ(repo->spend_total("acme", std::nullopt).nanos(), 2 * (100 * 150 + 10 * 600)) << "both calls were paid";
+}
+
+}  // namespace
+}  // namespace contentgen::testsupport
