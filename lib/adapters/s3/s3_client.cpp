@@ -78,6 +78,15 @@ struct S3Client::Call {
   std::function<bool(int status, std::string_view code)> accepted;
 };
 
+S3Client::Call S3Client::object_call(std::string_view operation, std::string_view method, std::string_view key) const {
+  check_s3_key(key);
+  Call call;
+  call.operation = operation;
+  call.method = method;
+  call.raw_path = target_.raw_path(key);
+  return call;
+}
+
 S3Client::S3Client(S3StoreOptions options, ClientHooks hooks)
     : options_(validated(options)),
       target_(resolve_target(options_)),
@@ -170,11 +179,7 @@ net::HttpResponse S3Client::execute(const Call& call) const {
 }
 
 StoredObject S3Client::put(std::string_view key, ByteView bytes, std::string_view content_type) const {
-  check_s3_key(key);
-  Call call;
-  call.operation = "PutObject";
-  call.method = "PUT";
-  call.raw_path = target_.raw_path(key);
+  Call call = object_call("PutObject", "PUT", key);
   call.body = std::string(as_chars(bytes));
   call.content_type = content_type.empty() ? std::string_view("application/octet-stream") : content_type;
   const net::HttpResponse response = execute(call);
@@ -187,11 +192,7 @@ StoredObject S3Client::put(std::string_view key, ByteView bytes, std::string_vie
 }
 
 Bytes S3Client::get(std::string_view key) const {
-  check_s3_key(key);
-  Call call;
-  call.operation = "GetObject";
-  call.method = "GET";
-  call.raw_path = target_.raw_path(key);
+  Call call = object_call("GetObject", "GET", key);
   call.max_body_bytes = options_.max_object_bytes;
   const net::HttpResponse response = execute(call);
   const auto* begin = reinterpret_cast<const std::byte*>(response.body.data());
@@ -199,11 +200,7 @@ Bytes S3Client::get(std::string_view key) const {
 }
 
 std::optional<S3ObjectInfo> S3Client::head(std::string_view key) const {
-  check_s3_key(key);
-  Call call;
-  call.operation = "HeadObject";
-  call.method = "HEAD";
-  call.raw_path = target_.raw_path(key);
+  Call call = object_call("HeadObject", "HEAD", key);
   // HEAD replies carry no body, so a missing object and a missing bucket both look like 404;
   // a missing bucket is reported by head_bucket()/ping().
   call.accepted = [](int status, std::string_view code) { return status == 404 && code != "NoSuchBucket"; };
@@ -217,11 +214,7 @@ std::optional<S3ObjectInfo> S3Client::head(std::string_view key) const {
 }
 
 void S3Client::remove(std::string_view key) const {
-  check_s3_key(key);
-  Call call;
-  call.operation = "DeleteObject";
-  call.method = "DELETE";
-  call.raw_path = target_.raw_path(key);
+  Call call = object_call("DeleteObject", "DELETE", key);
   // S3 answers 204 for a missing key; some compatible servers answer 404 NoSuchKey. Both: gone.
   call.accepted = [](int status, std::string_view code) { return status == 404 && code == "NoSuchKey"; };
   execute(call);

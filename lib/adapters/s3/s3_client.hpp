@@ -55,6 +55,8 @@ class S3Client {
 
  private:
   struct Call;
+  // A call on one object (validates the key).
+  Call object_call(std::string_view operation, std::string_view method, std::string_view key) const;
   // Sends with retries. Returns the final reply when it is 2xx or `accepted(status, code)` says so;
   // otherwise throws the mapped Error.
   net::HttpResponse execute(const Call& call) const;
