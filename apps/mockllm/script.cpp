@@ -24,6 +24,31 @@ std::optional<std::int64_t> integer(const json::object& o, const char* key) {
   throw std::runtime_error(std::string("script: ") + key + " must be an integer");
 }
 
+std::string base64_decode(const std::string& text) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  int bits = 0, buffer = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    const int v = value(c);
+    if (v < 0) throw std::runtime_error("script: body_base64 is not base64");
+    buffer = (buffer << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
 ScriptEntry parse_entry(const json::value& value) {
   if (!value.is_object()) throw std::runtime_error("script: an entry must be an object");
   const auto& o = value.get_object();
@@ -39,6 +64,7 @@ ScriptEntry parse_entry(const json::value& value) {
     }
   }
   if (o.contains("body")) e.body = str(o, "body");
+  if (o.contains("body_base64")) e.body = base64_decode(str(o, "body_base64"));  // any bytes, e.g. invalid UTF-8
   e.content_type = str(o, "content_type");
   if (const auto* error = o.if_contains("error"); error != nullptr && error->is_object()) {
     e.error_type = str(error->get_object(), "type");

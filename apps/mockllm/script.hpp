@@ -17,7 +17,7 @@ struct ScriptEntry {
   // A raw reply instead of a generated one:
   int status = 0;                          // 0: 200 with a generated completion
   std::vector<std::pair<std::string, std::string>> headers;  // added to whatever reply is sent
-  std::optional<std::string> body;         // raw body (any status); default for errors: provider JSON
+  std::optional<std::string> body;         // raw body ("body" or "body_base64"); default for errors: provider JSON
   std::string content_type;                // for raw bodies; default by status/stream
   std::string error_type, error_code, error_message;  // the provider error JSON of a non-200 status
   // Faults: "hang", "close" (no reply), "cut" (after cut_after_bytes of the body), "malformed_json".
