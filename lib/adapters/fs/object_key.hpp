@@ -10,7 +10,7 @@ namespace contentgen::store_keys {
 
 inline constexpr std::size_t kMaxKeyBytes = 1024;
 
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+// Strict UTF-8 (core/utf8.hpp): no overlong forms, no surrogates, nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text) noexcept;
 void check_common_key_rules(std::string_view key);
 
