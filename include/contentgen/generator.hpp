@@ -40,7 +40,7 @@ struct Ports {
 // Prompt templates. Placeholders: {{title}} {{keywords}} {{main_keyword}} {{word_count}}
 // {{language}} {{tone}} {{notes}} {{outline}}; the continuation template also sees {{article_so_far}}
 // (the tail of the text written so far). Unknown placeholders are an invalid_argument error.
-struct PromptTemplates {
+struct CONTENTGEN_API PromptTemplates {
   std::string system;
   std::string user;
   std::string continuation;
