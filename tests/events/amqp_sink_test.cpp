@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -282,6 +283,39 @@ TEST_F(AmqpBroker, NackedEventsStayPendingWithTheirError) {
   const auto drained = drain(url, queue, 1, 15, exchange);
   ASSERT_EQ(drained.messages.size(), 1u);
   EXPECT_EQ(drained.messages[0].at("message_id").as_string(), events[0].id);
+}
+
+TEST_F(AmqpBroker, CrashBetweenConfirmAndMarkRedeliversWithTheSameIdAndBody) {
+  CONTENTGEN_REQUIRE_SERVICE(url, "CONTENTGEN_TEST_AMQP_URL");
+  declare_queue(url, exchange, queue);
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  std::vector<Event> events;
+  for (int i = 0; i < 3; ++i) events.push_back(article_generated("ws", t0 + std::chrono::seconds(i)));
+  put_in_outbox(*repo, events);
+  auto sink = std::make_shared<AmqpEventSink>(options_for(url, exchange));
+  Timestamp now = t0;
+  EventRelay relay(repo, sink, RelayOptions{.lease = 60s, .clock = [&] { return now; }});
+  // The broker confirms the batch, then the database fails before the rows are marked: the relay
+  // "crashes" with the rows still leased to it.
+  repo->faults().fail_next(fakes::MemoryArticleRepository::Op::mark_delivered, Error(ErrorCode::storage, "db gone"));
+  EXPECT_THROW(relay.relay_once(), Error);
+  EXPECT_EQ(repo->pending_outbox_count(), 3u);
+  now += 61s;  // the lease expires; a relay (this one or another) takes the rows again
+  EXPECT_EQ(relay.relay_all().delivered, 3u);
+  EXPECT_EQ(repo->pending_outbox_count(), 0u);
+
+  const auto drained = drain(url, queue, 6, 15, exchange);
+  ASSERT_EQ(drained.messages.size(), 6u) << "at-least-once: the confirmed batch was sent again";
+  std::map<std::string, std::vector<std::string>> bodies;
+  for (const auto& m : drained.messages) {
+    bodies[std::string(m.at("message_id").as_string())].push_back(boost::json::serialize(m.at("body")));
+  }
+  ASSERT_EQ(bodies.size(), 3u);
+  for (const auto& event : events) {
+    const auto& copies = bodies[event.id];
+    ASSERT_EQ(copies.size(), 2u) << event.id;
+    EXPECT_EQ(copies[0], copies[1]) << "a redelivery must be byte-identical so consumers can de-duplicate";
+  }
 }
 
 TEST_F(AmqpBroker, IdleConnectionKeptAliveByTheHeartbeatThreadPublishesAfterThreeHeartbeats) {

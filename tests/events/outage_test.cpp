@@ -43,10 +43,31 @@ std::shared_ptr<ArticleRepository> durable_outbox(const std::filesystem::path& d
 #endif
 }
 
-void broker_ctl(const std::string& ctl, const std::string& command) {
-  const auto result = eventstest::run_command(ctl + " " + command + " >/dev/null 2>&1");
-  ASSERT_EQ(result.exit_status, 0) << "rabbitmqctl " << command;
-}
+// Stops and starts the broker's application; whatever happens to the test, the broker is running
+// again when this goes out of scope (later suites need it).
+class BrokerSwitch {
+ public:
+  explicit BrokerSwitch(std::string ctl) : ctl_(std::move(ctl)) {}
+  ~BrokerSwitch() {
+    if (down_) run("start_app");
+  }
+  void stop() {
+    ASSERT_EQ(run("stop_app"), 0) << "rabbitmqctl stop_app";
+    down_ = true;
+  }
+  void start() {
+    ASSERT_EQ(run("start_app"), 0) << "rabbitmqctl start_app";
+    down_ = false;
+  }
+  bool down() const { return down_; }
+
+ private:
+  int run(const std::string& command) const {
+    return eventstest::run_command(ctl_ + " " + command + " >/dev/null 2>&1").exit_status;
+  }
+  std::string ctl_;
+  bool down_ = false;
+};
 
 TEST(EventsOutage, BrokerStoppedDuringGenerationsLosesNoEvent) {
   CONTENTGEN_REQUIRE_SERVICE(url, "CONTENTGEN_TEST_AMQP_URL");
@@ -92,17 +113,15 @@ TEST(EventsOutage, BrokerStoppedDuringGenerationsLosesNoEvent) {
   relay.start();
 
   std::set<std::string> article_ids;
-  bool broker_down = false;
+  BrokerSwitch broker(ctl);
   std::size_t pending_during_outage = 0;
   for (int i = 0; i < kGenerations; ++i) {
     if (i == 50) {
-      broker_ctl(ctl, "stop_app");
-      broker_down = true;
+      ASSERT_NO_FATAL_FAILURE(broker.stop());
     }
     if (i == 150) {
       pending_during_outage = repository->pending_outbox_count();
-      broker_ctl(ctl, "start_app");
-      broker_down = false;
+      ASSERT_NO_FATAL_FAILURE(broker.start());
     }
     ContentPlan plan;
     plan.id = "plan-" + std::to_string(i);
@@ -110,7 +129,7 @@ TEST(EventsOutage, BrokerStoppedDuringGenerationsLosesNoEvent) {
     plan.title = "Outbox article " + std::to_string(i);
     plan.estimated_word_count = 300;
     article_ids.insert(generator.generate(plan).id);
-    if (broker_down) std::this_thread::sleep_for(5ms);  // let the relay try (and fail) meanwhile
+    if (broker.down()) std::this_thread::sleep_for(5ms);  // let the relay try (and fail) meanwhile
   }
   ASSERT_EQ(article_ids.size(), static_cast<std::size_t>(kGenerations));
   EXPECT_GE(pending_during_outage, 100u) << "events generated while the broker was down must wait in the outbox";
