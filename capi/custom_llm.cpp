@@ -12,6 +12,10 @@
 namespace contentgen::capi {
 namespace {
 
+bool past_deadline(const ChatRequest& request) {
+  return request.deadline && std::chrono::steady_clock::now() >= *request.deadline;
+}
+
 const char* role_name(ChatMessage::Role role) {
   switch (role) {
     case ChatMessage::Role::system: return "system";
@@ -43,7 +47,7 @@ class CustomLlmProvider final : public LlmProvider {
   Result<ChatResponse> run(const ChatRequest& request) {
     try {
       if (request.cancel.cancelled()) return Error(ErrorCode::cancelled, "the LLM call was cancelled");
-      if (request.deadline && std::chrono::steady_clock::now() >= *request.deadline) {
+      if (past_deadline(request)) {
         return Error(ErrorCode::timeout, "the deadline passed before the LLM call started");
       }
       contentgen_llm_call call;
@@ -51,7 +55,14 @@ class CustomLlmProvider final : public LlmProvider {
       call.request_json = chat_request_to_json(request);
       const std::uint64_t epoch = error_epoch();
       const int code = vtable_.complete(vtable_.payload, &call);
-      if (code != CONTENTGEN_OK) return callback_error(code, epoch, "custom LLM provider \"" + name_ + "\"");
+      if (code != CONTENTGEN_OK) {
+        // A provider that stopped because contentgen_llm_call_is_cancelled() said so after the
+        // deadline passed reports CANCELLED; to the caller that is a timeout.
+        if (past_deadline(request) && !request.cancel.cancelled()) {
+          return Error(ErrorCode::timeout, "the LLM call did not finish before the deadline");
+        }
+        return callback_error(code, epoch, "custom LLM provider \"" + name_ + "\"");
+      }
       if (!call.response) {
         return Error(ErrorCode::upstream, "custom LLM provider \"" + name_ +
                                               "\" returned OK without calling contentgen_llm_call_respond");
@@ -123,7 +134,8 @@ const char* contentgen_llm_call_request_json(const contentgen_llm_call* call, si
 }
 
 int contentgen_llm_call_is_cancelled(const contentgen_llm_call* call) {
-  return call != nullptr && call->request != nullptr && call->request->cancel.cancelled() ? 1 : 0;
+  if (call == nullptr || call->request == nullptr) return 0;
+  return call->request->cancel.cancelled() || past_deadline(*call->request) ? 1 : 0;
 }
 
 int contentgen_llm_call_emit_delta(contentgen_llm_call* call, const char* text_data, size_t len) {

@@ -178,7 +178,8 @@ typedef struct contentgen_llm_call contentgen_llm_call;
  * "temperature"?, "max_tokens"?, "stop": [...], "response_format": "text"|"json_object",
  * "stream": bool, "timeout_ms"?}. Borrowed from the call; never NULL. */
 CONTENTGEN_EXTERN const char *contentgen_llm_call_request_json(const contentgen_llm_call *call, size_t *out_len);
-/* 1 when the caller cancelled: stop early and return CONTENTGEN_E_CANCELLED. */
+/* 1 when the caller cancelled or the deadline ("timeout_ms") passed: stop early and return
+ * CONTENTGEN_E_CANCELLED (the caller sees CANCELLED or TIMEOUT accordingly). */
 CONTENTGEN_EXTERN int contentgen_llm_call_is_cancelled(const contentgen_llm_call *call);
 /* Streams a piece of the reply text to the caller (when the request has "stream": true; otherwise
  * a no-op). The final response must still carry the whole text. */

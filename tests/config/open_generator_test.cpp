@@ -1,0 +1,145 @@
+// open_generator(): ports from the configuration or from code, the price table, the relay.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "contentgen/config.hpp"
+#include "contentgen/error.hpp"
+#include "contentgen/testing/memory_article_repository.hpp"
+#include "contentgen/testing/memory_image_store.hpp"
+#include "contentgen/testing/recording_event_sink.hpp"
+#include "contentgen/testing/scripted_llm_provider.hpp"
+
+namespace contentgen {
+namespace {
+
+EnvironmentLookup no_env() {
+  return [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
+}
+
+struct Fakes {
+  std::shared_ptr<fakes::ScriptedLlmProvider> llm = std::make_shared<fakes::ScriptedLlmProvider>();
+  std::shared_ptr<fakes::MemoryArticleRepository> repository = std::make_shared<fakes::MemoryArticleRepository>();
+  std::shared_ptr<fakes::MemoryImageStore> images = std::make_shared<fakes::MemoryImageStore>();
+  std::shared_ptr<fakes::RecordingEventSink> events = std::make_shared<fakes::RecordingEventSink>();
+  PortOverrides all() const { return PortOverrides{llm, repository, images, events}; }
+};
+
+ContentPlan plan() {
+  ContentPlan p;
+  p.workspace_id = "w1";
+  p.title = "Config test";
+  p.estimated_word_count = 100;
+  return p;
+}
+
+std::string field_of(auto&& call) {
+  try {
+    call();
+  } catch (const Error& e) {
+    return e.details().field;
+  }
+  ADD_FAILURE() << "did not throw";
+  return {};
+}
+
+TEST(OpenGenerator, CustomPortsGenerateAndRelay) {
+  Fakes fakes;
+  fakes.llm->reply("# Hello\n\nSome words here.");
+  const Config config = parse_config(R"({"llm": {"model": "gpt-4o"}})", no_env());
+  ConfiguredGenerator opened = open_generator(config, fakes.all());
+  ASSERT_TRUE(opened.generator);
+  ASSERT_TRUE(opened.relay);
+  const Article article = opened.generator->generate(plan());
+  EXPECT_EQ(article.title, "Hello");
+  EXPECT_EQ(fakes.llm->requests().at(0).model, "gpt-4o");
+  const RelayStats stats = opened.relay->relay_all();
+  EXPECT_EQ(stats.delivered, 1u);
+  EXPECT_EQ(fakes.events->events().size(), 1u);
+}
+
+TEST(OpenGenerator, APortGivenTwiceOrNotAtAllIsNamed) {
+  Fakes fakes;
+  const auto opened = [&](std::string_view json, PortOverrides overrides) {
+    return field_of([&] { (void)open_generator(parse_config(json, no_env()), std::move(overrides)); });
+  };
+  EXPECT_EQ(opened(R"({"llm": {"provider": "openai", "base_url": "http://127.0.0.1:9/v1"}})", fakes.all()),
+            "llm.provider");
+  EXPECT_EQ(opened(R"({"repository": {"url": "sqlite::memory:"}})", fakes.all()), "repository.url");
+  EXPECT_EQ(opened(R"({"images": {"kind": "filesystem", "root": "/tmp/x"}})", fakes.all()), "images.kind");
+  EXPECT_EQ(opened(R"({"events": {"kind": "jsonl", "path": "/tmp/x.jsonl"}})", fakes.all()), "events.kind");
+  EXPECT_EQ(opened("{}", PortOverrides{nullptr, fakes.repository, nullptr, nullptr}), "llm.provider");
+  EXPECT_EQ(opened("{}", PortOverrides{fakes.llm, nullptr, nullptr, nullptr}), "repository.url");
+}
+
+TEST(OpenGenerator, InlinePricesExtendTheBuiltInTable) {
+  Fakes fakes;
+  const Config config = parse_config(R"({"prices": {"models": [{"model": "house-model", "provider": "custom",
+      "input": "1.00", "output": "2.00", "effective_date": "2026-01-01", "source": "test"}]}})",
+                                     no_env());
+  const ConfiguredGenerator opened = open_generator(config, fakes.all());
+  TokenUsage usage;
+  usage.prompt_tokens = 1'000'000;
+  usage.completion_tokens = 1'000'000;
+  EXPECT_EQ(opened.prices->cost("house-model", usage), Money::from_nanos(3'000'000'000));
+  EXPECT_NO_THROW((void)opened.prices->resolve("gpt-4o-mini"));  // the built-in ones are still there
+
+  // The default model must have a price: the generator checks it when it is built.
+  Config replaced = parse_config(R"({"llm": {"model": "m"}, "prices": {"replace_builtin": true, "models": [{"model": "m",
+      "provider": "p", "input": "1", "output": "1", "effective_date": "2026-01-01", "source": "s"}]}})",
+                                       no_env());
+  EXPECT_EQ(open_generator(replaced, fakes.all()).prices->find("gpt-4o-mini"), nullptr);
+  replaced.llm.model = "gpt-4o-mini";
+  EXPECT_EQ(field_of([&] { (void)open_generator(replaced, fakes.all()); }), "");  // unknown_model, no field
+}
+
+TEST(OpenGenerator, BadInlinePricesNameThePricesSection) {
+  Fakes fakes;
+  const std::string field = field_of([&] {
+    (void)open_generator(parse_config(R"({"prices": {"models": [{"model": "m"}]}})", no_env()), fakes.all());
+  });
+  EXPECT_EQ(field.rfind("prices", 0), 0u) << field;
+}
+
+TEST(OpenGenerator, TemplatesFromFiles) {
+  const auto path = std::filesystem::temp_directory_path() / "contentgen-config-test-user.txt";
+  {
+    std::ofstream(path) << "Write about {{title}}.";
+  }
+  Config config = parse_config(R"({})", no_env());
+  config.generator.user_template_file = path.string();
+  EXPECT_EQ(generator_options(config).templates.user, "Write about {{title}}.");
+  config.generator.user_template_file = "/nonexistent/template.txt";
+  EXPECT_EQ(field_of([&] { (void)generator_options(config); }), "generator.templates.user_file");
+  std::filesystem::remove(path);
+}
+
+TEST(OpenGenerator, RealAdaptersFromConfiguration) {
+  if (!adapter_available("repository", "sqlite") || !adapter_available("images", "filesystem") ||
+      !adapter_available("events", "jsonl")) {
+    GTEST_SKIP() << "SOCI, filesystem or JSONL adapter not in this build";
+  }
+  const auto dir = std::filesystem::temp_directory_path() / ("contentgen-config-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  Fakes fakes;
+  fakes.llm->reply("# From config\n\nWords words words.");
+  const std::string json = R"({"repository": {"url": "sqlite:)" + (dir / "db.sqlite").string() + R"("},
+      "images": {"kind": "filesystem", "root": ")" + (dir / "images").string() + R"(", "fsync": false},
+      "events": {"kind": "jsonl", "path": ")" + (dir / "events.jsonl").string() + R"(", "fsync": false}})";
+  {
+    ConfiguredGenerator opened = open_generator(parse_config(json, no_env()), PortOverrides{fakes.llm, {}, {}, {}});
+    const Article article = opened.generator->generate(plan());
+    EXPECT_EQ(opened.generator->get("w1", article.id).title, "From config");
+    EXPECT_EQ(opened.relay->relay_all().delivered, 1u);
+  }
+  std::ifstream events(dir / "events.jsonl");
+  std::string line;
+  ASSERT_TRUE(std::getline(events, line));
+  EXPECT_NE(line.find("article.generated"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace contentgen
