@@ -155,6 +155,7 @@ TEST_P(SociConcurrency, SixteenConcurrentReservationsNeverOverspend) {
   repo->set_budget("budget-ws", Budget{Money::from_nanos(limit), Budget::Period::monthly});
   const auto results = run_workers("budget", {"budget-ws", std::to_string(amount)});
   const Money total = repo->spend_total("budget-ws", std::nullopt);
+  RecordProperty("reservations", std::to_string(sum_of(results, "reservations")));
   EXPECT_LE(total.nanos(), limit) << "the budget was overrun";
   EXPECT_EQ(total.nanos(), sum_of(results, "spent_nanos")) << "spend recorded differs from what the workers settled";
   EXPECT_EQ(sum_of(results, "exceeded"), processes * threads_per_process) << "every thread ends on budget_exceeded";
@@ -171,6 +172,7 @@ TEST_P(SociConcurrency, SixteenConcurrentGenerationsNeverOverspend) {
   repo->set_budget("gen-ws", Budget{Money::from_nanos(limit), Budget::Period::total});
   const auto results = run_workers("generate", {"gen-ws"});
   const long long generated = sum_of(results, "generated");
+  RecordProperty("generated", std::to_string(generated));
   const Money total = repo->spend_total("gen-ws", std::nullopt);
   EXPECT_LE(total.nanos(), limit) << "the budget was overrun";
   EXPECT_GT(generated, 0);
