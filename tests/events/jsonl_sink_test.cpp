@@ -137,6 +137,30 @@ TEST_F(JsonlSinkTest, AFileWithOnlyAPartialLineBecomesEmpty) {
   EXPECT_EQ(lines().size(), 1u);
 }
 
+TEST_F(JsonlSinkTest, RotatedOrDeletedFileIsCreatedAgainInsteadOfWrittenIntoTheVoid) {
+  JsonlEventSink sink(JsonlSinkOptions{.path = path_});
+  sink.publish(article_generated("ws", t0));
+  const auto rotated = path_.parent_path() / "events.jsonl.1";
+  std::filesystem::rename(path_, rotated);  // logrotate without copytruncate
+  const auto after_rotation = article_generated("ws", t0 + 1s);
+  sink.publish(after_rotation);
+  auto written = lines();
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].at("id").as_string(), after_rotation.id);
+  EXPECT_GT(std::filesystem::file_size(rotated), 0u) << "the rotated file keeps its line";
+
+  std::filesystem::remove(path_);
+  const auto after_delete = article_generated("ws", t0 + 2s);
+  sink.publish(after_delete);
+  written = lines();
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].at("id").as_string(), after_delete.id);
+  EXPECT_EQ(sink.stats().reopened, 2u);
+  std::filesystem::remove(path_);
+  sink.ping();  // re-creates it too
+  EXPECT_TRUE(std::filesystem::exists(path_));
+}
+
 TEST_F(JsonlSinkTest, ConcurrentPublishersNeverInterleaveLines) {
   JsonlEventSink sink(JsonlSinkOptions{.path = path_, .fsync = false});
   JsonlEventSink second_handle(JsonlSinkOptions{.path = path_, .fsync = false});  // like another process

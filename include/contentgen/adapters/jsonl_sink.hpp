@@ -9,6 +9,9 @@
 // never acknowledged and its relay sends it again. Readers should consume only '\n'-terminated
 // lines (a line being written is not complete until its '\n').
 //
+// Rotation: rename (or delete) the file at any time; the next append notices that the path no
+// longer names the open file and creates a new one there.
+//
 // Thread safety: safe for concurrent use from several threads and several processes on one file.
 // Errors: Error{storage} (with the OS reason) when the file cannot be opened, written or synced.
 #include <cstdint>
@@ -34,6 +37,7 @@ struct JsonlSinkOptions {
 struct JsonlSinkStats {
   std::uint64_t lines_written = 0;
   std::uint64_t torn_tails_repaired = 0;   // partial last lines cut off (left by a killed writer)
+  std::uint64_t reopened = 0;              // times the file was found renamed/deleted and re-created
 };
 
 class CONTENTGEN_API JsonlEventSink final : public EventSink {
@@ -45,6 +49,7 @@ class CONTENTGEN_API JsonlEventSink final : public EventSink {
   void publish(const Event& event) override;
   // All lines in one write and one fsync: the whole batch succeeds or fails together.
   std::vector<std::optional<Error>> publish_batch(std::span<const Event> events) override;
+  // Checks the file can still be written (re-creating it if it was rotated away).
   void ping() override;
 
   JsonlSinkStats stats() const;

@@ -5,6 +5,8 @@
 // - one write(2) per publish/batch: a line is never split across calls of ours, so only a kill or
 //   a full disk can leave a partial line, and both are repaired (or rolled back) below.
 // - fsync before returning: "accepted" means on disk, which is what the relay relies on.
+// - before each append, the path is checked to still name our file: after a rotation (rename) or
+//   deletion the sink opens the path again instead of writing where no reader looks.
 #include "contentgen/adapters/jsonl_sink.hpp"
 
 #include <fcntl.h>
@@ -55,6 +57,7 @@ struct JsonlEventSink::Impl {
   std::mutex mutex;  // one append at a time within this process (flock covers other processes)
   std::atomic<std::uint64_t> lines_written{0};
   std::atomic<std::uint64_t> torn_tails_repaired{0};
+  std::atomic<std::uint64_t> reopened{0};
 
   void open_file() {
     const auto& path = options.path;
@@ -63,12 +66,27 @@ struct JsonlEventSink::Impl {
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) throw storage_error("cannot create the directory of", path, ec.value());
     const bool existed = std::filesystem::exists(path, ec);
-    fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) throw storage_error("cannot open", path, errno);
+    // Read access too: the torn-tail repair reads the end of the very file we append to.
+    const int opened = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (opened < 0) throw storage_error("cannot open", path, errno);
+    if (fd >= 0) ::close(fd);
+    fd = opened;
     if (!existed && options.fsync) sync_parent_directory();
-    std::lock_guard guard(mutex);
     FileLock lock(fd);
     repair_torn_tail();
+  }
+
+  // Caller holds `mutex`. When the file was renamed (rotated) or deleted since we opened it,
+  // appending to our descriptor would put the events where no reader looks: open the path again.
+  void reopen_if_moved() {
+    struct stat ours {};
+    struct stat at_path {};
+    if (::fstat(fd, &ours) != 0) throw storage_error("cannot stat", options.path, errno);
+    if (::stat(options.path.c_str(), &at_path) == 0 && at_path.st_dev == ours.st_dev && at_path.st_ino == ours.st_ino) {
+      return;
+    }
+    open_file();
+    reopened.fetch_add(1);
   }
 
   // A new file's directory entry must reach the disk too, or a crash can lose the whole file.
@@ -86,27 +104,16 @@ struct JsonlEventSink::Impl {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw storage_error("cannot stat", options.path, errno);
     if (st.st_size == 0) return;
-    const int read_fd = ::open(options.path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (read_fd < 0) throw storage_error("cannot read", options.path, errno);
-    off_t end = st.st_size;
     char last = '\n';
-    if (::pread(read_fd, &last, 1, end - 1) != 1) {
-      ::close(read_fd);
-      throw storage_error("cannot read", options.path, errno);
-    }
-    if (last == '\n') {
-      ::close(read_fd);
-      return;
-    }
-    // Scan backwards in blocks for the last newline.
+    if (::pread(fd, &last, 1, st.st_size - 1) != 1) throw storage_error("cannot read", options.path, errno);
+    if (last == '\n') return;
+    // Scan backwards in blocks for the last newline; everything after it goes.
     char block[4096];
     off_t keep = 0;
-    for (off_t pos = end; pos > 0 && keep == 0;) {
+    for (off_t pos = st.st_size; pos > 0 && keep == 0;) {
       const off_t start = pos > static_cast<off_t>(sizeof block) ? pos - static_cast<off_t>(sizeof block) : 0;
       const auto want = static_cast<std::size_t>(pos - start);
-      const ssize_t got = ::pread(read_fd, block, want, start);
-      if (got != static_cast<ssize_t>(want)) {
-        ::close(read_fd);
+      if (::pread(fd, block, want, start) != static_cast<ssize_t>(want)) {
         throw storage_error("cannot read", options.path, errno == 0 ? EIO : errno);
       }
       for (std::size_t i = want; i > 0; --i) {
@@ -117,7 +124,6 @@ struct JsonlEventSink::Impl {
       }
       pos = start;
     }
-    ::close(read_fd);
     if (::ftruncate(fd, keep) != 0) throw storage_error("cannot repair the torn last line of", options.path, errno);
     if (options.fsync && ::fsync(fd) != 0) throw storage_error("cannot sync", options.path, errno);
     torn_tails_repaired.fetch_add(1);
@@ -127,6 +133,7 @@ struct JsonlEventSink::Impl {
   // previous end so no partial line stays behind.
   void append(const std::string& text, std::size_t lines) {
     std::lock_guard guard(mutex);
+    reopen_if_moved();
     FileLock lock(fd);
     repair_torn_tail();
     struct stat st {};
@@ -157,6 +164,7 @@ JsonlEventSink::JsonlEventSink(JsonlSinkOptions options) : impl_(std::make_uniqu
   impl_->source = cloudevent::resolve_source(options.source);
   impl_->options = std::move(options);
   try {
+    std::lock_guard guard(impl_->mutex);
     impl_->open_file();
   } catch (const std::system_error& error) {
     throw storage_error("cannot lock", impl_->options.path, error.code().value());
@@ -202,13 +210,16 @@ std::vector<std::optional<Error>> JsonlEventSink::publish_batch(std::span<const 
 }
 
 void JsonlEventSink::ping() {
-  struct stat st {};
-  if (::fstat(impl_->fd, &st) != 0) throw storage_error("cannot stat", impl_->options.path, errno);
-  if (st.st_nlink == 0) throw storage_error("the event file was deleted:", impl_->options.path, ENOENT);
+  std::lock_guard guard(impl_->mutex);
+  try {
+    impl_->reopen_if_moved();
+  } catch (const std::system_error& error) {
+    throw storage_error("cannot lock", impl_->options.path, error.code().value());
+  }
 }
 
 JsonlSinkStats JsonlEventSink::stats() const {
-  return {impl_->lines_written.load(), impl_->torn_tails_repaired.load()};
+  return {impl_->lines_written.load(), impl_->torn_tails_repaired.load(), impl_->reopened.load()};
 }
 
 const std::filesystem::path& JsonlEventSink::path() const noexcept { return impl_->options.path; }
