@@ -12,6 +12,8 @@ packages=(
   # services and peers for the integration suites
   postgresql-15 rabbitmq-server amqp-tools openssl curl nodejs npm
   python3-pytest python3-pika python3-boto3
+  # the Python bindings install offline with pip --no-build-isolation (setuptools + wheel backend)
+  python3-pip python3-setuptools python3-wheel
 )
 
 missing=()
