@@ -50,13 +50,6 @@ std::string default_ca_file() {
   return X509_get_default_cert_file();
 }
 
-ErrorDetails amqp_details(std::string provider_code) {
-  ErrorDetails details;
-  details.provider = "amqp";
-  details.provider_code = std::move(provider_code);
-  return details;
-}
-
 }  // namespace
 
 Connection::Connection(const ConnectSettings& settings)

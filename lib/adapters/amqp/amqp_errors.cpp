@@ -2,16 +2,12 @@
 
 namespace contentgen::amqp {
 
-namespace {
-
-ErrorDetails amqp_details(std::string provider_code = {}) {
+ErrorDetails amqp_details(std::string provider_code) {
   ErrorDetails details;
   details.provider = "amqp";
   details.provider_code = std::move(provider_code);
   return details;
 }
-
-}  // namespace
 
 std::string reply_name(std::string_view text) {
   const auto end = text.find(" - ");

@@ -9,6 +9,9 @@
 
 namespace contentgen::amqp {
 
+// details.provider "amqp" with the given provider code.
+ErrorDetails amqp_details(std::string provider_code = {});
+
 // A failure of the library/socket layer (amqp_status_enum), while `doing` ("connecting", ...).
 Error library_error(int status, std::string_view doing, const std::string& endpoint);
 // A failed RPC (amqp_get_rpc_reply): library failure or the broker's connection/channel close.
