@@ -1,0 +1,37 @@
+#pragma once
+// The HTTP/1.1 transport of `contentgen serve`: Boost.Beast behind this header (Beast lives in
+// http_server.cpp only). It reads request heads with a header timeout, asks RestApi::check_head
+// whether to read the body (and how much), reads it with a read timeout, hands the request to
+// RestApi::handle and writes whatever response comes back, from whichever thread.
+//
+// Shutdown: SIGINT/SIGTERM stop the listener and close idle connections at once; requests in
+// flight are finished and answered (their connections then close). After `shutdown_grace`,
+// on_grace_expired() runs (it cancels what is still running) and five seconds later the loop
+// stops regardless. A second signal skips the grace period.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "server/rest_api.hpp"
+
+namespace contentgen::server {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port (reported through on_listening)
+  std::size_t io_threads = 1;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds read_timeout{60'000};
+  std::chrono::milliseconds idle_timeout{30'000};
+  std::chrono::milliseconds write_timeout{60'000};
+  std::chrono::milliseconds shutdown_grace{30'000};
+  std::function<void(const std::string& url)> on_listening;
+  std::function<void()> on_grace_expired;
+};
+
+// Serves until a signal, then shuts down as above. Throws Error{unavailable} when it cannot listen.
+void run_http_server(const HttpServerOptions& options, const RestApi& api);
+
+}  // namespace contentgen::server
