@@ -3,7 +3,7 @@
  * delete the article.
  *
  *   cc -std=c99 generate.c $(pkg-config --cflags --libs contentgen) -o generate
- *   ./generate contentgen.json            (see docs/configuration.md; examples/README.md)
+ *   ./generate contentgen.json            (the configuration: docs/configuration.md)
  */
 #include <stdio.h>
 #include <stdlib.h>
