@@ -14,6 +14,8 @@ packages=(
   python3-pytest python3-pika python3-boto3
   # the Python bindings install offline with pip --no-build-isolation (setuptools + wheel backend)
   python3-pip python3-setuptools python3-wheel
+  # memcheck of the C API tests (tests/capi)
+  valgrind
 )
 
 missing=()
