@@ -123,6 +123,7 @@ struct ClientState {
   std::unordered_map<std::string, std::unique_ptr<Pool>> pools;
   std::unordered_set<std::shared_ptr<asio::steady_timer>> timers;
 
+  std::once_flag system_store_loaded;
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> open_connections{0};
   std::atomic<std::size_t> connections_opened{0};
@@ -495,7 +496,6 @@ ClientState::ClientState(ClientOptions opts) : options(std::move(opts)) {
   } else {
     tls.set_verify_mode(ssl::verify_peer);
     boost::system::error_code ec;
-    tls.set_default_verify_paths(ec);  // the system store; a missing one only matters if used
     if (!options.tls.ca_file.empty()) {
       tls.load_verify_file(options.tls.ca_file, ec);
       if (ec) throw Error::invalid_argument("tls.ca_file", "cannot load the CA file: " + ec.message());
@@ -523,6 +523,14 @@ void ClientState::start_threads() {
 }
 
 std::shared_ptr<Connection> ClientState::make_connection(Pool& pool) {
+  if (pool.tls && !options.tls.insecure_skip_verify) {
+    // The system CA store costs ~70 ms to load: only clients that really speak TLS pay for it,
+    // once, before their first TLS connection exists (so no handshake uses the context meanwhile).
+    std::call_once(system_store_loaded, [this] {
+      boost::system::error_code ignored;
+      tls.set_default_verify_paths(ignored);  // a missing store only matters if a server needs it
+    });
+  }
   open_connections.fetch_add(1, std::memory_order_relaxed);
   ++pool.open;
   std::shared_ptr<Connection> connection;

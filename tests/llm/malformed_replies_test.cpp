@@ -28,18 +28,18 @@ struct Case {
 
 std::string base64(std::string_view bytes) {
   static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  auto byte = [&](std::size_t at) { return static_cast<unsigned>(static_cast<unsigned char>(bytes[at])); };
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
+    const unsigned v = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
     out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], table[v & 63]};
   }
   if (i + 1 == bytes.size()) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    const unsigned v = byte(i) << 16;
     out += {table[v >> 18], table[(v >> 12) & 63], '=', '='};
   } else if (i + 2 == bytes.size()) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    const unsigned v = (byte(i) << 16) | (byte(i + 1) << 8);
     out += {table[v >> 18], table[(v >> 12) & 63], table[(v >> 6) & 63], '='};
   }
   return out;
@@ -273,7 +273,7 @@ TEST_F(MalformedReplies, EveryOneIsATypedUpstreamError) {
 
   // 4. Nesting far deeper than the parser's limit (64), where the text should be, and bare.
   auto deep = [](std::size_t depth) { return std::string(depth, '[') + "1" + std::string(depth, ']'); };
-  for (std::size_t depth : {65, 200, 5000, 100000}) {
+  for (const std::size_t depth : {std::size_t{65}, std::size_t{200}, std::size_t{5000}, std::size_t{100000}}) {
     auto swap_text = [&](Api api, bool stream, std::string body, const std::string& key) {
       const auto at = body.find(key);
       ASSERT_NE(at, std::string::npos);

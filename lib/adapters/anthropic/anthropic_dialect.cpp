@@ -35,7 +35,7 @@ struct UsageParts {
 };
 
 void read_input_usage(const JsonReader& r, const json::object& u, std::string_view path, UsageParts& parts) {
-  parts.input = r.count(r.at(u, "input_tokens", path), std::string(path) + ".input_tokens");
+  parts.input = r.count(r.at(u, "input_tokens", path), path, "input_tokens");
   parts.cache_read = r.opt_count(u, "cache_read_input_tokens", path).value_or(0);
   parts.cache_creation = r.opt_count(u, "cache_creation_input_tokens", path).value_or(0);
 }
@@ -46,7 +46,9 @@ class AnthropicDecoder final : public llm::StreamDecoder {
       : options_(options), reader_(options.provider_name), request_(request) {}
 
   bool on_event(const llm::SseEvent& event, const llm::DeltaSink& emit) override {
-    const auto value = reader_.parse(event.data, "stream event");
+    unsigned char buffer[2048];
+    json::monotonic_resource resource(buffer, sizeof buffer);
+    const auto value = reader_.parse(event.data, "stream event", &resource);
     const auto& data = reader_.object(value, "stream event");
     std::string type = event.event;
     if (type.empty()) type = std::string(reader_.string(reader_.at(data, "type", "event"), "event.type"));
@@ -77,7 +79,7 @@ class AnthropicDecoder final : public llm::StreamDecoder {
       if (auto reason = reader_.opt_string(delta, "stop_reason", "message_delta.delta")) stop_ = map_stop(*reason);
       if (const auto* usage = JsonReader::find(data, "usage")) {
         const auto& u = reader_.object(*usage, "message_delta.usage");
-        parts_.output = reader_.count(reader_.at(u, "output_tokens", "message_delta.usage"), "message_delta.usage.output_tokens");
+        parts_.output = reader_.count(reader_.at(u, "output_tokens", "message_delta.usage"), "message_delta.usage", "output_tokens");
         // Newer API versions repeat the (final) input figures here.
         if (JsonReader::find(u, "input_tokens") != nullptr) {
           read_input_usage(reader_, u, "message_delta.usage", parts_);
@@ -131,34 +133,44 @@ class AnthropicDialect final : public llm::Dialect {
   net::HttpRequest build(const ChatRequest& request, bool stream) const override {
     const std::string& model = request.model.empty() ? options_.default_model : request.model;
     if (model.empty()) throw Error::invalid_argument("request.model", "no model given and no default_model configured");
-    json::object body;
-    body["model"] = model;
-    body["max_tokens"] = request.max_tokens.value_or(options_.default_max_tokens);
     std::string system;
-    json::array messages;
+    std::size_t conversation = 0;
     for (const auto& m : request.messages) {
-      if (m.role == ChatMessage::Role::system) {
-        if (!system.empty()) system += "\n\n";
-        system += m.content;
-      } else {
-        messages.push_back(json::object{{"role", m.role == ChatMessage::Role::assistant ? "assistant" : "user"},
-                                        {"content", m.content}});
+      if (m.role != ChatMessage::Role::system) {
+        ++conversation;
+        continue;
       }
+      if (!system.empty()) system += "\n\n";
+      system += m.content;
     }
-    if (messages.empty()) throw Error::invalid_argument("request.messages", "Anthropic needs at least one user message");
+    if (conversation == 0) throw Error::invalid_argument("request.messages", "Anthropic needs at least one user message");
     if (request.response_format == ResponseFormat::json_object) {
       if (!system.empty()) system += "\n\n";
       system += kJsonInstruction;
     }
-    if (!system.empty()) body["system"] = system;
-    body["messages"] = std::move(messages);
-    if (request.temperature) body["temperature"] = *request.temperature;
-    if (!request.stop.empty()) {
-      json::array stop;
-      for (const auto& s : request.stop) stop.emplace_back(s);
-      body["stop_sequences"] = std::move(stop);
+    llm::JsonWriter body;
+    body.begin_object().key("model").value(model);
+    body.key("max_tokens").value(llm::checked_max_tokens(request.max_tokens.value_or(options_.default_max_tokens)));
+    if (!system.empty()) body.key("system").value(system);
+    body.key("messages").begin_array();
+    for (const auto& m : request.messages) {
+      if (m.role == ChatMessage::Role::system) continue;
+      body.begin_object()
+          .key("role")
+          .value(m.role == ChatMessage::Role::assistant ? "assistant" : "user")
+          .key("content")
+          .value(m.content)
+          .end_object();
     }
-    if (stream) body["stream"] = true;
+    body.end_array();
+    if (request.temperature) body.key("temperature").value(llm::checked_temperature(*request.temperature));
+    if (!request.stop.empty()) {
+      body.key("stop_sequences").begin_array();
+      for (const auto& s : request.stop) body.value(s);
+      body.end_array();
+    }
+    if (stream) body.key("stream").value(true);
+    body.end_object();
     net::HttpRequest http;
     http.method = "POST";
     http.url = url_;
@@ -168,12 +180,14 @@ class AnthropicDialect final : public llm::Dialect {
     if (!options_.api_key.empty()) http.headers.emplace_back("x-api-key", options_.api_key);
     http.headers.emplace_back("anthropic-version", options_.version);
     for (const auto& header : options_.extra_headers) http.headers.push_back(header);
-    http.body = json::serialize(body);
+    http.body = body.take();
     return http;
   }
 
   ChatResponse parse(const net::HttpResponse& response) const override {
-    const auto value = reader_.parse(response.body, "response");
+    unsigned char buffer[8192];
+    json::monotonic_resource resource(buffer, sizeof buffer);
+    const auto value = reader_.parse(response.body, "response", &resource);
     const auto& root = reader_.object(value, "response");
     const auto type = reader_.string(reader_.at(root, "type", "response"), "response.type");
     if (type == "error") {

@@ -1,6 +1,7 @@
 #include "adapters/llm/http_provider.hpp"
 
 #include <atomic>
+#include <cmath>
 #include <mutex>
 #include <random>
 
@@ -259,6 +260,17 @@ void check_usage(std::string_view provider, const TokenUsage& usage) {
     throw Error(ErrorCode::upstream, std::string(provider) + ": malformed reply: inconsistent usage (" + e.what() + ")",
                 std::move(details));
   }
+}
+
+double checked_temperature(double temperature) {
+  if (!std::isfinite(temperature) || temperature < 0)
+    throw Error::invalid_argument("request.temperature", "must be a finite, non-negative number");
+  return temperature;
+}
+
+std::int64_t checked_max_tokens(std::int64_t max_tokens) {
+  if (max_tokens <= 0) throw Error::invalid_argument("request.max_tokens", "must be positive");
+  return max_tokens;
 }
 
 std::string join_url(std::string_view base_url, std::string_view path) {

@@ -63,6 +63,10 @@ TokenUsage estimated_usage(const ChatRequest& request, std::string_view completi
 // Throws Error{upstream} when usage parts do not add up (cached > prompt, ...).
 void check_usage(std::string_view provider, const TokenUsage& usage);
 
+// Request fields checked before they are written: Error{invalid_argument, "request.*"}.
+double checked_temperature(double temperature);
+std::int64_t checked_max_tokens(std::int64_t max_tokens);
+
 // base_url + path (+ ?query), with a single slash between them.
 std::string join_url(std::string_view base_url, std::string_view path);
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -17,13 +18,16 @@ class JsonReader {
  public:
   explicit JsonReader(std::string_view provider) : provider_(provider) {}
 
-  boost::json::value parse(std::string_view text, std::string_view what) const;
-  [[noreturn]] void fail(std::string_view path, std::string_view problem) const;
+  // `storage`: e.g. a monotonic_resource on the caller's stack (the value must not outlive it).
+  boost::json::value parse(std::string_view text, std::string_view what, boost::json::storage_ptr storage = {}) const;
+  // Paths are "path.key" (key may be empty); they are only assembled when something is wrong.
+  [[noreturn]] void fail(std::string_view path, std::string_view problem) const { fail(path, {}, problem); }
+  [[noreturn]] void fail(std::string_view path, std::string_view key, std::string_view problem) const;
 
-  const boost::json::object& object(const boost::json::value& v, std::string_view path) const;
-  const boost::json::array& array(const boost::json::value& v, std::string_view path) const;
-  std::string_view string(const boost::json::value& v, std::string_view path) const;
-  std::int64_t count(const boost::json::value& v, std::string_view path) const;  // 0 .. 2^53
+  const boost::json::object& object(const boost::json::value& v, std::string_view path, std::string_view key = {}) const;
+  const boost::json::array& array(const boost::json::value& v, std::string_view path, std::string_view key = {}) const;
+  std::string_view string(const boost::json::value& v, std::string_view path, std::string_view key = {}) const;
+  std::int64_t count(const boost::json::value& v, std::string_view path, std::string_view key = {}) const;  // 0 .. 2^53
 
   // Field access: required (missing -> error) and optional (missing or null -> nullptr).
   const boost::json::value& at(const boost::json::object& o, std::string_view key, std::string_view path) const;
@@ -36,7 +40,27 @@ class JsonReader {
   std::string_view provider_;
 };
 
-// Appends `text` as a JSON string literal (quotes included) -- for hand-built small documents.
-void append_json_string(std::string& out, std::string_view text);
+// Writes a JSON document straight into a string: requests are built on every call, and a DOM
+// (one allocation per node) plus a serializer costs several times more.
+class JsonWriter {
+ public:
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view name);
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(std::int64_t number);
+  JsonWriter& value(double number);  // must be finite
+  JsonWriter& value(bool flag);
+  std::string take() { return std::move(out_); }
+
+ private:
+  void before_value();
+  std::string out_;
+  std::vector<bool> has_items_;  // per open container
+  bool after_key_ = false;
+};
 
 }  // namespace contentgen::llm

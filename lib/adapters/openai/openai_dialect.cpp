@@ -30,7 +30,8 @@ FinishReason map_finish(std::string_view reason) {
 std::string percent_encode(std::string_view text) {
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
-  for (unsigned char c : text) {
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
       out.push_back(static_cast<char>(c));
     } else {
@@ -68,7 +69,9 @@ class OpenAiDecoder final : public llm::StreamDecoder {
       done_ = true;
       return true;
     }
-    const auto value = reader_.parse(event.data, "stream event");
+    unsigned char buffer[2048];
+    json::monotonic_resource resource(buffer, sizeof buffer);
+    const auto value = reader_.parse(event.data, "stream event", &resource);
     const auto& chunk = reader_.object(value, "stream event");
     if (event.event == "error" || chunk.contains("error")) {
       error_ = llm::error_from_event(options_.provider_name, llm::parse_error_event(event.data), {}, options_.api_key);
@@ -138,24 +141,26 @@ class OpenAiDialect final : public llm::Dialect {
   net::HttpRequest build(const ChatRequest& request, bool stream) const override {
     const std::string& model = request.model.empty() ? options_.default_model : request.model;
     if (model.empty()) throw Error::invalid_argument("request.model", "no model given and no default_model configured");
-    json::object body;
-    body["model"] = model;
-    json::array messages;
-    messages.reserve(request.messages.size());
-    for (const auto& m : request.messages) messages.push_back(json::object{{"role", role_name(m.role)}, {"content", m.content}});
-    body["messages"] = std::move(messages);
-    if (request.temperature) body["temperature"] = *request.temperature;
-    if (request.max_tokens) body[options_.use_max_completion_tokens ? "max_completion_tokens" : "max_tokens"] = *request.max_tokens;
+    llm::JsonWriter body;
+    body.begin_object().key("model").value(model).key("messages").begin_array();
+    for (const auto& m : request.messages)
+      body.begin_object().key("role").value(role_name(m.role)).key("content").value(m.content).end_object();
+    body.end_array();
+    if (request.temperature) body.key("temperature").value(llm::checked_temperature(*request.temperature));
+    if (request.max_tokens)
+      body.key(options_.use_max_completion_tokens ? "max_completion_tokens" : "max_tokens").value(llm::checked_max_tokens(*request.max_tokens));
     if (!request.stop.empty()) {
-      json::array stop;
-      for (const auto& s : request.stop) stop.emplace_back(s);
-      body["stop"] = std::move(stop);
+      body.key("stop").begin_array();
+      for (const auto& s : request.stop) body.value(s);
+      body.end_array();
     }
-    if (request.response_format == ResponseFormat::json_object) body["response_format"] = json::object{{"type", "json_object"}};
+    if (request.response_format == ResponseFormat::json_object)
+      body.key("response_format").begin_object().key("type").value("json_object").end_object();
     if (stream) {
-      body["stream"] = true;
-      body["stream_options"] = json::object{{"include_usage", true}};
+      body.key("stream").value(true);
+      body.key("stream_options").begin_object().key("include_usage").value(true).end_object();
     }
+    body.end_object();
     net::HttpRequest http;
     http.method = "POST";
     http.url = url_;
@@ -167,12 +172,14 @@ class OpenAiDialect final : public llm::Dialect {
     else if (options_.auth == OpenAiOptions::Auth::header && !options_.api_key.empty())
       http.headers.emplace_back(options_.auth_header, options_.api_key);
     for (const auto& header : options_.extra_headers) http.headers.push_back(header);
-    http.body = json::serialize(body);
+    http.body = body.take();
     return http;
   }
 
   ChatResponse parse(const net::HttpResponse& response) const override {
-    const auto value = reader_.parse(response.body, "response");
+    unsigned char buffer[8192];
+    json::monotonic_resource resource(buffer, sizeof buffer);
+    const auto value = reader_.parse(response.body, "response", &resource);
     const auto& root = reader_.object(value, "response");
     if (root.contains("error")) {
       throw llm::error_from_event(options_.provider_name, llm::parse_error_body(response.body), llm::request_id_of(response),
