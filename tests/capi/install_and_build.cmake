@@ -2,6 +2,8 @@
 # against that installed tree. Run with cmake -P and:
 #   -DBUILD_DIR=<the project's build dir> -DPREFIX=<install prefix> -DCONSUMER_SOURCE=<consumer/>
 #   -DCONSUMER_BINARY=<where to build it> -DC_COMPILER=<cc> -DGENERATOR=<cmake generator>
+#   [-DCXX_COMPILER=<c++>] [-DC_FLAGS=...] [-DCXX_FLAGS=...] [-DLINKER_FLAGS=...] (e.g. the sanitizer
+#   flags of the asan preset: a program linked to an ASan library must be built with them too)
 foreach(var BUILD_DIR PREFIX CONSUMER_SOURCE CONSUMER_BINARY C_COMPILER GENERATOR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "install_and_build.cmake: -D${var}=... is required")
@@ -16,6 +18,8 @@ if(NOT rc EQUAL 0)
 endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${CONSUMER_SOURCE} -B ${CONSUMER_BINARY} -G ${GENERATOR}
                         -DCMAKE_PREFIX_PATH=${PREFIX} -DCMAKE_C_COMPILER=${C_COMPILER} -DCMAKE_BUILD_TYPE=Debug
+                        -DCMAKE_CXX_COMPILER=${CXX_COMPILER} "-DCMAKE_C_FLAGS=${C_FLAGS}"
+                        "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}"
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "configuring the C tests against ${PREFIX} failed (${rc})")
