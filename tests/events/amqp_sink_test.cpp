@@ -47,6 +47,12 @@ void delete_exchange(const std::string& url, const std::string& exchange) {
   peer("delete --url '" + url + "' --exchange '" + exchange + "'");
 }
 
+// Whether the broker lists a connection whose client properties contain `name`.
+bool connection_listed(const std::string& ctl, const std::string& name) {
+  const auto listed = eventstest::run_command(ctl + " list_connections client_properties --no-table-headers -q 2>/dev/null");
+  return listed.out.find(name) != std::string::npos;
+}
+
 Error publish_error(EventSink& sink, const Event& event) {
   try {
     sink.publish(event);
@@ -334,13 +340,19 @@ TEST_F(AmqpBroker, IdleConnectionKeptAliveByTheHeartbeatThreadPublishesAfterThre
 
 TEST_F(AmqpBroker, IdleConnectionDroppedByTheBrokerIsDetectedAndReopenedBeforeTheNextPublish) {
   CONTENTGEN_REQUIRE_SERVICE(url, "CONTENTGEN_TEST_AMQP_URL");
+  CONTENTGEN_REQUIRE_SERVICE(ctl, "CONTENTGEN_TEST_RABBITMQCTL");
   declare_queue(url, exchange, queue);
   auto options = options_for(url, exchange);
   options.heartbeat = 2s;
   options.heartbeat_thread = false;  // nobody answers heartbeats: the broker drops us after ~4 s
+  options.connection_name = unique_name("contentgen-idle-test");
   AmqpEventSink sink(options);
   sink.publish(article_generated("ws", t0));
-  std::this_thread::sleep_for(6500ms);
+  std::this_thread::sleep_for(6500ms);  // > 3 heartbeat intervals
+  // Wait until the broker has really given up on us (it may be slow under load), so the next
+  // publish meets a connection that is dead on the broker's side.
+  for (int i = 0; i < 100 && connection_listed(ctl, options.connection_name); ++i) std::this_thread::sleep_for(200ms);
+  ASSERT_FALSE(connection_listed(ctl, options.connection_name)) << "the broker kept the idle connection";
   sink.publish(article_generated("ws", t0 + 1s));  // must not be written into the dead socket
   EXPECT_EQ(sink.stats().connections_lost, 1u);
   EXPECT_EQ(sink.stats().connections_opened, 2u);
