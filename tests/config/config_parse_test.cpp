@@ -231,3 +231,23 @@ TEST(ConfigParse, LoadFileThatDoesNotExist) {
 
 }  // namespace
 }  // namespace contentgen
+
+namespace contentgen {
+namespace {
+
+// Every adapter of this source tree is compiled in, so the configuration must be able to open each
+// kind. (A broken detection in lib/config/CMakeLists.txt would otherwise turn into "not available
+// in this build" errors at run time.)
+TEST(ConfigAdapters, EveryAdapterOfThisTreeIsAvailable) {
+  for (const auto& [section, kind] : std::vector<std::pair<std::string, std::string>>{
+           {"llm", "openai"}, {"llm", "anthropic"}, {"repository", "sqlite"}, {"repository", "postgresql"},
+           {"images", "filesystem"}, {"images", "s3"}, {"images", "none"}, {"events", "jsonl"},
+           {"events", "amqp"}, {"events", "none"}}) {
+    EXPECT_TRUE(adapter_available(section, kind)) << section << " " << kind;
+  }
+  EXPECT_FALSE(adapter_available("events", "kafka"));
+  EXPECT_FALSE(adapter_available("llm", ""));
+}
+
+}  // namespace
+}  // namespace contentgen

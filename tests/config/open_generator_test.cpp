@@ -143,3 +143,44 @@ TEST(OpenGenerator, RealAdaptersFromConfiguration) {
 
 }  // namespace
 }  // namespace contentgen
+
+namespace contentgen {
+namespace {
+
+// Each section opens its adapter without I/O (providers, S3 with bucket_check "none" and AMQP
+// connect lazily), so the mapping of every key onto the adapters' options is exercised here; the
+// suites of tests/capi and tests/python then drive them for real.
+TEST(OpenAdapters, EveryKindOpensFromItsSection) {
+  const Config config = parse_config(R"({
+      "llm": {"provider": "openai", "base_url": "http://127.0.0.1:9/openai/deployments/d", "api_key": "k",
+              "auth": "api-key", "query": {"api-version": "2024-06-01"}, "extra_headers": {"X-Test": "1"},
+              "requests_per_minute": 60, "use_max_completion_tokens": true},
+      "repository": {"url": "sqlite::memory:", "pool_size": 2, "sqlite_synchronous": "NORMAL"},
+      "images": {"kind": "s3", "endpoint": "http://127.0.0.1:9", "bucket": "contentgen-test", "access_key": "a",
+                 "secret_key": "s", "path_style": true},
+      "events": {"kind": "amqp", "url": "amqp://guest:guest@127.0.0.1:9", "exchange": "x.events"}})",
+                                     no_env());
+  EXPECT_EQ(open_llm_provider(config.llm)->name(), "openai");
+  EXPECT_TRUE(open_repository(config.repository));
+  const auto store = open_image_store(config.images);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->url_for("a/b.png"), "http://127.0.0.1:9/contentgen-test/a/b.png");
+  EXPECT_TRUE(open_event_sink(config.events));
+
+  const Config anthropic =
+      parse_config(R"({"llm": {"provider": "anthropic", "base_url": "http://127.0.0.1:9/v1", "api_key": "k",
+                              "anthropic_version": "2023-06-01", "max_tokens": 2000}})",
+                   no_env());
+  EXPECT_EQ(open_llm_provider(anthropic.llm)->name(), "anthropic");
+}
+
+TEST(OpenAdapters, AdapterOptionErrorsNameTheConfigurationKey) {
+  const Config config = parse_config(R"({"images": {"kind": "s3", "endpoint": "http://127.0.0.1:9",
+      "bucket": "Not_A_Valid_Bucket!", "access_key": "a", "secret_key": "s"}})",
+                                     no_env());
+  const std::string field = field_of([&] { (void)open_image_store(config.images); });
+  EXPECT_EQ(field.rfind("images.", 0), 0u) << field;
+}
+
+}  // namespace
+}  // namespace contentgen
