@@ -69,13 +69,13 @@ struct GeneratorOptions {
   std::size_t max_image_bytes = 10 * 1024 * 1024;
   bool export_html = false;             // also write workspaces/{ws}/articles/{id}.html to images
   std::chrono::seconds reservation_ttl{900};
-  Clock clock;                          // default: now_utc
-  IdGenerator id_generator;             // default: new_uuid_v7
-  std::function<void(const LlmCallReport&)> on_llm_call;  // must be thread-safe and not throw
+  Clock clock{};                        // default: now_utc
+  IdGenerator id_generator{};           // default: new_uuid_v7
+  std::function<void(const LlmCallReport&)> on_llm_call{};  // must be thread-safe and not throw
   // Runs blocking repository/store work that follows an asynchronous LLM reply. Default: run it
   // inline on the thread that delivered the reply. Hosts driving hundreds of calls on one I/O
   // thread hand it a small thread pool so database latency does not stall the network loop.
-  std::function<void(std::function<void()>)> blocking_executor;
+  std::function<void(std::function<void()>)> blocking_executor{};
 };
 
 struct GenerateOptions {

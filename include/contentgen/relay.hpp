@@ -21,7 +21,7 @@ struct RelayOptions {
   std::chrono::milliseconds initial_backoff{1000};
   std::chrono::milliseconds max_backoff{300'000};
   std::chrono::milliseconds poll_interval{500};   // background mode: sleep when the outbox is empty
-  Clock clock;                                    // default: now_utc
+  Clock clock{};                                  // default: now_utc
 };
 
 struct RelayStats {

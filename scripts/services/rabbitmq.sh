@@ -105,7 +105,8 @@ EOF
   # shellcheck disable=SC1091
   source "$state/env.sh"
   log "starting node $RABBITMQ_NODENAME (amqp $amqp, amqps $tls, dist $dist, epmd $epmd)"
-  setsid "$bin/rabbitmq-server" > "$state/server.out" 2>&1 < /dev/null &
+  # From the state dir: Erlang writes crash dumps (MnesiaCore.*) into its working directory.
+  (cd "$state" && exec setsid "$bin/rabbitmq-server")  > "$state/server.out" 2>&1 < /dev/null &
   echo $! > "$state/server.launcher.pid"
   if ! "$bin/rabbitmqctl" wait --timeout 120 "$state/rabbit.pid" >> "$state/server.out" 2>&1; then
     log "broker did not come up; see $state/server.out and $state/log"
