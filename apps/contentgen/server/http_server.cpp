@@ -11,6 +11,7 @@
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -79,6 +80,9 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_ = true;
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
+    // No body limit yet: Beast would refuse a large Content-Length while parsing the head, before
+    // RestApi has said which limit applies to this route (and answered 413 itself).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     request_ = HttpRequest{};
     stream_.expires_after(first_request_ ? server_->options.header_timeout : server_->options.idle_timeout);
     http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
