@@ -16,11 +16,15 @@
 
 namespace {
 
-double cpu_seconds() {
+struct Cpu {
+  double user = 0, system = 0;
+};
+
+Cpu cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
 }
 
 long max_rss_kb() {
@@ -102,17 +106,21 @@ int main(int argc, char** argv) {
   run(std::min(warmup, calls));  // connections opened, allocator warm
   failed = 0;
   peak_open = 0;
-  const double cpu0 = cpu_seconds();
+  const Cpu cpu0 = cpu_seconds();
   const auto t0 = std::chrono::steady_clock::now();
   run(calls);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = cpu_seconds() - cpu0;
+  const Cpu cpu1 = cpu_seconds();
+  const double user = cpu1.user - cpu0.user;
+  const double system = cpu1.system - cpu0.system;
+  const double cpu = user + system;
   const auto stats = transport->stats();
   std::printf("{\"client\":\"libcontentgen\",\"calls\":%ld,\"concurrency\":%ld,\"pool\":%ld,\"stream\":%s,\"failed\":%ld,"
-              "\"wall_s\":%.3f,\"calls_per_s\":%.1f,\"cpu_us_per_call\":%.1f,\"max_rss_mb\":%.1f,"
+              "\"wall_s\":%.3f,\"calls_per_s\":%.1f,\"cpu_us_per_call\":%.1f,\"user_us_per_call\":%.1f,\"sys_us_per_call\":%.1f,\"max_rss_mb\":%.1f,"
               "\"connections_opened\":%zu,\"peak_open_connections\":%zu}\n",
               calls, concurrency, pool, stream ? "true" : "false", failed.load(), wall, static_cast<double>(calls) / wall,
-              cpu / static_cast<double>(calls) * 1e6, static_cast<double>(max_rss_kb()) / 1024.0, stats.connections_opened,
+              cpu / static_cast<double>(calls) * 1e6, user / static_cast<double>(calls) * 1e6,
+              system / static_cast<double>(calls) * 1e6, static_cast<double>(max_rss_kb()) / 1024.0, stats.connections_opened,
               peak_open.load());
   return failed.load() == 0 ? 0 : 1;
 }

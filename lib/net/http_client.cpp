@@ -113,7 +113,7 @@ struct ClientState {
   std::shared_ptr<Connection> make_connection(Pool& pool);
 
   ClientOptions options;
-  asio::io_context ioc;
+  asio::io_context ioc{static_cast<int>(options.io_threads == 0 ? 1 : options.io_threads)};  // 1: single-thread fast paths
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   ssl::context tls{ssl::context::tls_client};
   std::vector<std::thread> threads;
@@ -150,7 +150,7 @@ class BasicConnection final : public Connection {
  public:
   using Stream = std::conditional_t<Tls, ssl::stream<beast::tcp_stream>, beast::tcp_stream>;
 
-  BasicConnection(ClientState& client, Pool& owner) : Connection(client, owner), resolver_(strand) {}
+  BasicConnection(ClientState& client, Pool& owner) : Connection(client, owner), resolver_(strand), watchdog_(strand) {}
 
   void start(std::shared_ptr<Exchange> exchange) override {
     exchange_ = std::move(exchange);
@@ -184,6 +184,7 @@ class BasicConnection final : public Connection {
   void close_socket() {
     connected_ = false;
     if (!stream_) return;
+    stop_watchdog();
     boost::system::error_code ignored;
     lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
     lowest().close();
@@ -193,15 +194,46 @@ class BasicConnection final : public Connection {
     return exchange_->options.deadline && Clock::now() >= *exchange_->options.deadline;
   }
 
-  // Arms the stream's expiry for the next operations: min(now + phase timeout, deadline).
-  void expire_after(std::chrono::milliseconds phase_timeout) {
+  // Timeouts: one watchdog timer per connection instead of a timer wait + cancel per operation
+  // (which costs a timerfd syscall and an extra handler each time). Each phase only records its
+  // expiry, min(now + phase timeout, deadline); the watchdog is re-armed only when that expiry is
+  // earlier than the one it waits for. When it fires it compares the clock with the current
+  // phase's expiry: past it, the exchange is aborted; otherwise it sleeps until that expiry.
+  void expire_after(std::chrono::milliseconds phase_timeout, const char* phase) {
     auto expiry = Clock::now() + phase_timeout;
     deadline_is_limit_ = false;
     if (exchange_->options.deadline && *exchange_->options.deadline <= expiry) {
       expiry = *exchange_->options.deadline;
       deadline_is_limit_ = true;
     }
-    lowest().expires_at(expiry);
+    phase_ = phase;
+    phase_expiry_ = expiry;
+    if (!watchdog_pending_ || expiry < watchdog_at_) arm_watchdog(expiry);
+  }
+
+  void arm_watchdog(Clock::time_point at) {
+    watchdog_at_ = at;
+    watchdog_pending_ = true;
+    const auto generation = ++watchdog_generation_;
+    watchdog_.expires_at(at);
+    watchdog_.async_wait([self = self(), generation](const boost::system::error_code& ec) { self->on_watchdog(ec, generation); });
+  }
+
+  void stop_watchdog() {
+    if (!watchdog_pending_) return;
+    watchdog_pending_ = false;
+    ++watchdog_generation_;
+    watchdog_.cancel();
+  }
+
+  void on_watchdog(const boost::system::error_code& ec, std::uint64_t generation) {
+    if (generation != watchdog_generation_) return;  // replaced or stopped meanwhile
+    watchdog_pending_ = false;
+    if (ec || !exchange_ || abort_error_) return;    // idle connection: nothing to watch
+    if (Clock::now() < phase_expiry_) return arm_watchdog(phase_expiry_);
+    abort_error_ = phase_timeout(phase_);
+    resolver_.cancel();
+    close_socket();  // the pending operation completes with operation_aborted -> fail(abort_error_)
   }
 
   Error timeout_error(const std::string& what) const {
@@ -245,7 +277,7 @@ class BasicConnection final : public Connection {
       std::vector<tcp::endpoint> endpoints{tcp::endpoint(address, url.port)};
       return connect_to(endpoints);
     }
-    resolve_deadline_ = Clock::now() + exchange_->options.connect_timeout;
+    expire_after(exchange_->options.connect_timeout, "resolving the host name");
     resolver_.async_resolve(url.host, std::to_string(url.port),
                             [self = self()](const boost::system::error_code& ec, tcp::resolver::results_type results) {
                               self->on_resolve(ec, std::move(results));
@@ -258,14 +290,13 @@ class BasicConnection final : public Connection {
       return fail(make_error(ErrorCode::unavailable,
                              "cannot resolve host " + exchange_->url.host + ": " + ec.message()));
     }
-    if (Clock::now() >= resolve_deadline_) return fail(timeout_error("timed out resolving the host name"));
     std::vector<tcp::endpoint> endpoints;
     for (const auto& entry : results) endpoints.push_back(entry.endpoint());
     connect_to(endpoints);
   }
 
   void connect_to(const std::vector<tcp::endpoint>& endpoints) {
-    expire_after(exchange_->options.connect_timeout);
+    expire_after(exchange_->options.connect_timeout, "connecting");
     lowest().async_connect(endpoints, [self = self()](const boost::system::error_code& ec, const tcp::endpoint&) {
       self->on_connect(ec);
     });
@@ -278,6 +309,7 @@ class BasicConnection final : public Connection {
     impl.connections_opened.fetch_add(1, std::memory_order_relaxed);
     if constexpr (Tls) {
       if (!prepare_tls()) return;
+      phase_ = "in the TLS handshake";  // still within the connect timeout
       stream_->async_handshake(ssl::stream_base::client,
                                [self = self()](const boost::system::error_code& hec) { self->on_handshake(hec); });
     } else {
@@ -345,7 +377,7 @@ class BasicConnection final : public Connection {
     parser_->body_limit(exchange_->options.max_body_bytes);
     parser_->eager(true);
     if (request.method == "HEAD") parser_->skip(true);
-    expire_after(exchange_->options.first_byte_timeout);
+    expire_after(exchange_->options.first_byte_timeout, "waiting for the response header");
     http::async_write(*stream_, *request_, [self = self()](const boost::system::error_code& ec, std::size_t) {
       self->on_write(ec);
     });
@@ -409,7 +441,7 @@ class BasicConnection final : public Connection {
     parser_->get().body().data = data;
     parser_->get().body().size = room;
     room_ = room;
-    expire_after(exchange_->options.idle_timeout);
+    expire_after(exchange_->options.idle_timeout, "reading the response body");
     http::async_read_some(*stream_, buffer_, *parser_, [self = self()](boost::system::error_code ec, std::size_t) {
       self->on_body(ec);
     });
@@ -470,7 +502,12 @@ class BasicConnection final : public Connection {
   HttpResponse response_;
   std::string scratch_;
   std::optional<Error> abort_error_;
-  Clock::time_point resolve_deadline_{};
+  asio::steady_timer watchdog_;
+  Clock::time_point watchdog_at_{};
+  Clock::time_point phase_expiry_{};
+  const char* phase_ = "";
+  std::uint64_t watchdog_generation_ = 0;
+  bool watchdog_pending_ = false;
   std::size_t body_start_ = 0;
   std::size_t room_ = 0;
   bool connected_ = false;

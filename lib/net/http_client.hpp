@@ -63,7 +63,8 @@ struct RequestOptions {
   CancellationToken cancel;
   // Streaming: when set and the status is 2xx, body bytes go here as they arrive instead of into
   // HttpResponse::body (non-2xx bodies are always buffered, for error parsing). Returning false
-  // aborts the exchange (the connection is not reused).
+  // aborts the exchange (the connection is not reused); the handler then still receives the
+  // HttpResponse (status and headers) as a success -- the observer knows why it stopped.
   std::function<bool(std::string_view chunk)> on_body_chunk;
 };
 
