@@ -127,12 +127,13 @@ TEST_F(GeneratorTest, ConcurrentSyncGeneratesFromManyThreads) {
     r.usage = TokenUsage{10, 0, 0, 5, 0, false};
     return r;
   });
+  ContentGenerator& shared = generator();  // created before the threads start
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i)
-        if (!generator().generate(plan("t" + std::to_string(t) + "-" + std::to_string(i))).id.empty()) ++ok;
+        if (!shared.generate(plan("t" + std::to_string(t) + "-" + std::to_string(i))).id.empty()) ++ok;
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 80);
