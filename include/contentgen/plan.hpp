@@ -12,7 +12,7 @@ namespace contentgen {
 
 struct ContentPlan {
   std::optional<std::string> id;              // the caller's plan id, if any (1-128 chars)
-  std::string workspace_id;                   // required (1-128 chars)
+  std::string workspace_id;                   // required: 1-128 of [A-Za-z0-9._-] (part of storage keys)
   std::string title;                          // required, 1-500 characters (code points)
   std::vector<std::string> target_keywords;   // 0-50 keywords, each 1-100 characters
   std::int64_t estimated_word_count = 1500;   // 100-20,000
