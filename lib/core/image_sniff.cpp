@@ -52,7 +52,27 @@ ImageInfo png(const Reader& r) {
 
 ImageInfo gif(const Reader& r) {
   if (!r.has(0, 13)) reject("GIF shorter than its logical screen descriptor");
-  return make("image/gif", "gif", r.le16(6), r.le16(8));
+  // A signature plus six bytes is easy to forge: walk the block structure up to the first image
+  // descriptor. Header (13) + optional global colour table, then extensions (0x21 label
+  // sub-blocks... 0) until an image descriptor (0x2C, 10 bytes incl. the separator).
+  std::size_t at = 13;
+  if (const std::uint32_t flags = r.u8(10); flags & 0x80) at += 3 * (std::size_t{2} << (flags & 0x07));
+  while (true) {
+    if (!r.has(at, 1)) reject("GIF ends before its first image");
+    const std::uint32_t introducer = r.u8(at);
+    if (introducer == 0x2C) {
+      if (!r.has(at, 10)) reject("GIF image descriptor is cut short");
+      return make("image/gif", "gif", r.le16(6), r.le16(8));
+    }
+    if (introducer != 0x21 || !r.has(at, 2)) reject("GIF block structure is broken");
+    at += 2;  // introducer + label
+    while (true) {  // data sub-blocks, each prefixed by its size, ended by a size of 0
+      if (!r.has(at, 1)) reject("GIF extension runs past the end of the file");
+      const std::size_t size = r.u8(at);
+      at += 1 + size;
+      if (size == 0) break;
+    }
+  }
 }
 
 bool is_start_of_frame(std::uint32_t marker) {

@@ -86,6 +86,13 @@ TEST(ImageSniff, ForgedJpegHeaders) {
 
 TEST(ImageSniff, ForgedGifAndWebpHeaders) {
   expect_rejected(img::bytes_of("GIF89a\x01"), "gif cut in its header");
+  expect_rejected(img::bytes_of("GIF87a is plain text, not an image"), "gif signature followed by text");
+  Bytes gif_without_image = img::gif(4, 4);
+  gif_without_image.resize(19);  // header + colour table, then the file ends before any image
+  expect_rejected(gif_without_image, "gif without an image descriptor");
+  Bytes gif_with_bad_block = img::gif(4, 4);
+  gif_with_bad_block[19] = std::byte{'x'};  // where the image descriptor ',' belongs
+  expect_rejected(gif_with_bad_block, "gif with an unknown block");
   expect_rejected(img::bytes_of(std::string_view("RIFF\x10\0\0\0WEBPVP8 ", 16)), "webp cut in its header");
   expect_rejected(truncated(img::webp_lossy(10, 10), 32), "webp shorter than its RIFF size");
   Bytes no_start_code = img::webp_lossy(10, 10);
