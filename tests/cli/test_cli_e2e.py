@@ -287,3 +287,86 @@ def test_usage_errors_and_help_on_every_command(workdir):
         r = run_cli(command.split() + ["--help"], workdir, clean_env())
         assert r.returncode == 0, command
         assert r.stdout.startswith("usage: contentgen " + command), command
+
+
+def test_batch_draws_a_progress_bar_on_a_terminal(workdir, env):
+    import pty
+    with open(os.path.join(workdir, "plans.jsonl"), "w") as f:
+        for i in range(6):
+            f.write(json.dumps({"id": "tty-%d" % i, "title": "Terminal batch %d" % i}) + "\n")
+    # stderr on a pseudo-terminal: the bar is redrawn in place with \r and an erase-line sequence.
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([CONTENTGEN, "generate", "--plans", "plans.jsonl"], cwd=workdir, env=env,
+                            stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    assert proc.wait(30) == 0
+    text = output.decode()
+    assert "\r\x1b[K[" in text
+    assert "] 6/6 ok 6 failed 0 $0." in text
+    assert "progress: " not in text  # the plain form is for logs only
+    assert "summary: 6 saved, 0 failed of 6" in text
+
+
+def test_single_generate_ctrl_c_saves_nothing(tmp_path, tmp_root):
+    import cgprocs
+    slow, slow_url = cgprocs.start_mock(tmp_root, "--latency-ms", "5000", name="very-slow-mock")
+    try:
+        workdir = str(tmp_path)
+        write_plan(workdir)
+        env = clean_env(OPENAI_BASE_URL=slow_url + "/v1")
+        proc = subprocess.Popen([CONTENTGEN, "generate", "--plan", "plan.json"], cwd=workdir, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.7)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130, err
+        assert time.monotonic() - started < 3  # the call was aborted, not waited for
+        assert "nothing was saved" in err
+        listed = json.loads(run_cli(["articles", "list", "--json"], workdir, env).stdout)
+        assert listed["items"] == []
+    finally:
+        slow.stop()
+
+
+def test_serve_refuses_to_start_without_llm_or_keys(workdir, env):
+    r = run_cli(["serve", "--listen", "127.0.0.1:0"], workdir, clean_env())
+    assert r.returncode == 11 and "OPENAI_API_KEY" in r.stderr
+    r = run_cli(["serve", "--listen", "127.0.0.1:0"], workdir, env)
+    assert r.returncode == 11 and "server.api_keys" in r.stderr
+    r = run_cli(["serve", "--listen", "nonsense"], workdir, env)
+    assert r.returncode == 11 and "--listen" in r.stderr
+
+
+def test_events_relay_runs_until_sigterm(workdir, env):
+    generate_json(workdir, env, dict(PLAN, id="relay-loop-1"))
+    relay = subprocess.Popen([CONTENTGEN, "events", "relay", "--interval", "0.1"], cwd=workdir, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        events_path = os.path.join(workdir, "contentgen-data", "events.jsonl")
+        second = generate_json(workdir, env, dict(PLAN, id="relay-loop-2"))  # relayed while it runs
+        deadline = time.monotonic() + 15
+        subjects = []
+        while time.monotonic() < deadline:
+            if os.path.exists(events_path):
+                with open(events_path) as f:
+                    subjects = [json.loads(line)["subject"] for line in f if line.endswith("\n")]
+                if second["id"] in subjects:
+                    break
+            time.sleep(0.05)
+        assert second["id"] in subjects and len(subjects) == 2
+    finally:
+        relay.send_signal(signal.SIGTERM)
+        out, err = relay.communicate(timeout=15)
+    assert relay.returncode == 0, err
+    assert "stopped: 2 relayed, 0 failed" in err
