@@ -84,6 +84,10 @@ TEST(ServerConfig, MistakesNameTheKey) {
   EXPECT_EQ(field_of(R"({"api_keys": [{"key": ")" + kKey + R"(", "workspace_id": "a"}, {"key": ")" + kKey +
                      R"(", "workspace_id": "b"}]})"),
             "server.api_keys");
+  EXPECT_EQ(field_of(R"({"api_keys": [{"key": ")" + kKey + R"(", "workspace_id": "a/b"}]})"),
+            "server.api_keys[0].workspace_id");
+  EXPECT_EQ(field_of(R"({"api_keys": [{"key": ")" + kKey + R"(", "workspace_id": ")" + std::string(129, 'w') + R"("}]})"),
+            "server.api_keys[0].workspace_id");
   EXPECT_EQ(field_of(R"({"api_keys_env": "NOPE"})"), "server.api_keys_env");
   EXPECT_EQ(field_of(R"({"api_keys_env": "KEYS"})", env_with("KEYS", "not json " + kKey)), "server.api_keys_env");
   EXPECT_EQ(field_of(R"({"api_keys_file": "/nonexistent/keys.json"})"), "server.api_keys_file");

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "contentgen/error.hpp"
+#include "contentgen/plan.hpp"
 
 namespace contentgen::server {
 namespace {
@@ -42,6 +43,20 @@ bool boolean(const json::value& v, const std::string& field) {
   return v.as_bool();
 }
 
+// The library's own rule for workspace ids (validate_plan is its single authority), checked at
+// startup so that a bad id is a configuration error rather than a 422 on every request.
+void check_workspace_id(const std::string& workspace_id, const std::string& field) {
+  ContentPlan probe;
+  probe.workspace_id = workspace_id;
+  probe.title = "probe";
+  try {
+    validate_plan(probe);
+  } catch (const Error& e) {
+    if (e.details().field == "plan.workspace_id") throw Error::invalid_argument(field, e.what());
+    throw;
+  }
+}
+
 // [{"key": "...", "workspace_id": "..."}, ...] from `document`; `where` names the source.
 void read_keys(const json::value& document, const std::string& where, std::vector<ApiKey>& out) {
   if (!document.is_array()) throw Error::invalid_argument(where, "must be a JSON array of {\"key\", \"workspace_id\"}");
@@ -63,7 +78,7 @@ void read_keys(const json::value& document, const std::string& where, std::vecto
       throw Error::invalid_argument(field + ".key", "must be at least " + std::to_string(kMinKeyLength) + " characters");
     }
     if (key.workspace_id.empty()) throw Error::invalid_argument(field + ".workspace_id", "is required");
-    if (key.workspace_id.size() > 128) throw Error::invalid_argument(field + ".workspace_id", "must be 1-128 characters");
+    check_workspace_id(key.workspace_id, field + ".workspace_id");
     out.push_back(std::move(key));
   }
 }
