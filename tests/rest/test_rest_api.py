@@ -54,6 +54,8 @@ def test_generate_returns_the_stored_article(alpha, mock_url):
     assert article["workspace_id"] == "alpha"
     assert article["word_count"] > 50 and article["cost_nanousd"] > 0
     assert article["cost_usd"].count(".") == 1 and len(article["cost_usd"].split(".")[1]) == 9
+    status, h, got = alpha.request("POST", "/api/v1/articles/generate", PLAN)
+    assert status == 201 and h["location"] == "/api/v1/articles/" + got["id"]
     status, h, got = alpha.request("GET", "/api/v1/articles/" + article["id"])
     assert status == 200 and got["id"] == article["id"] and h["etag"] == '"1"'
     # The LLM was called through the mock, with the configured model.

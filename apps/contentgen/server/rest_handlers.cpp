@@ -153,7 +153,9 @@ void RestApi::generate(const std::shared_ptr<Call>& call) const {
     if (!result.ok()) return call->respond(error_response(result.error()));
     // An idempotent replay returns the article stored earlier: 200 instead of 201 Created.
     const Article& article = result.value();
-    call->respond(article_response(article.created_at < started_wall ? 200 : 201, article));
+    HttpResponse response = article_response(article.created_at < started_wall ? 200 : 201, article);
+    response.headers.emplace_back("Location", "/api/v1/articles/" + article.id);
+    call->respond(std::move(response));
   };
   // generate_async does its idempotency lookup and budget reservation before returning: on the
   // worker pool, not on the I/O thread.
