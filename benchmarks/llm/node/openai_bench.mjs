@@ -53,6 +53,8 @@ console.log(JSON.stringify({
   wall_s: +wall.toFixed(3),
   calls_per_s: +(calls / wall).toFixed(1),
   cpu_us_per_call: +(cpuSeconds / calls * 1e6).toFixed(1),
+  user_us_per_call: +(cpu.user / calls).toFixed(1),
+  sys_us_per_call: +(cpu.system / calls).toFixed(1),
   max_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
 }));
 process.exit(failed === 0 ? 0 : 1);
