@@ -291,6 +291,16 @@ TEST_F(OpenAi, HangingEveryTimeEndsInATimeout) {
   EXPECT_EQ(logged(), 3u);
 }
 
+TEST_F(OpenAi, AttemptTimeoutBoundsEachAttempt) {
+  mock_->script(R"({"fault": "hang"})");
+  auto o = options();
+  o.http.first_byte_timeout = 10s;
+  o.http.attempt_timeout = 200ms;
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(call(*provider(o), simple_request()).value().attempts, 2);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
 TEST_F(OpenAi, ConnectionCutMidBodyIsRetried) {
   mock_->script(R"({"fault": "cut", "cut_after_bytes": 40})");
   EXPECT_EQ(call(*provider(), simple_request()).value().attempts, 2);

@@ -169,6 +169,33 @@ TEST(HttpClient, HundredsOfConcurrentRequestsOnOneIoThread) {
   EXPECT_LE(client.stats().open_connections, 300u);
 }
 
+TEST(HttpClient, SeveralIoThreadsShareThePoolSafely) {
+  TestServer server(echo, 256);
+  ClientOptions options;
+  options.max_connections_per_host = 8;
+  options.io_threads = 4;
+  HttpClient client(options);
+  constexpr int kCalls = 400;
+  std::atomic<int> ok{0};
+  std::atomic<int> remaining{kCalls};
+  std::promise<void> done;
+  std::vector<std::thread> senders;
+  for (int t = 0; t < 4; ++t)
+    senders.emplace_back([&, t] {
+      for (int i = 0; i < kCalls / 4; ++i) {
+        const std::string body = std::to_string(t) + ":" + std::to_string(i);
+        client.async_send(post(server.url(), body), {}, [&, body](Result<HttpResponse> r) {
+          if (r.ok() && r.value().body == "echo:" + body) ok.fetch_add(1);
+          if (remaining.fetch_sub(1) == 1) done.set_value();
+        });
+      }
+    });
+  for (auto& s : senders) s.join();
+  ASSERT_EQ(done.get_future().wait_for(30s), std::future_status::ready);
+  EXPECT_EQ(ok.load(), kCalls);
+  EXPECT_LE(server.max_concurrent(), 8);
+}
+
 TEST(HttpClient, ConnectionRefusedIsUnavailable) {
   int port = 0;
   {
