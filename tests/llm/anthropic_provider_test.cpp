@@ -16,14 +16,8 @@ using testsupport::simple_request;
 using testsupport::tokens_of;
 namespace json = boost::json;
 
-class Anthropic : public ::testing::Test {
+class Anthropic : public testsupport::WithMockLlm<Anthropic> {
  protected:
-  static void SetUpTestSuite() { mock_ = new testsupport::MockLlm(); }
-  static void TearDownTestSuite() {
-    delete mock_;
-    mock_ = nullptr;
-  }
-  void SetUp() override { mock_->reset(); }
 
   static AnthropicOptions options() {
     AnthropicOptions o;
@@ -35,9 +29,7 @@ class Anthropic : public ::testing::Test {
   }
   static std::shared_ptr<LlmProvider> provider(AnthropicOptions o = options()) { return make_anthropic_provider(std::move(o)); }
 
-  static testsupport::MockLlm* mock_;
 };
-testsupport::MockLlm* Anthropic::mock_ = nullptr;
 
 TEST_F(Anthropic, RequestBodyAndHeadersFieldByField) {
   auto o = options();

@@ -13,14 +13,8 @@ using namespace std::chrono_literals;
 using testsupport::call;
 using testsupport::simple_request;
 
-class Fallback : public ::testing::Test {
+class Fallback : public testsupport::WithMockLlm<Fallback> {
  protected:
-  static void SetUpTestSuite() { mock_ = new testsupport::MockLlm(); }
-  static void TearDownTestSuite() {
-    delete mock_;
-    mock_ = nullptr;
-  }
-  void SetUp() override { mock_->reset(); }
 
   // "primary" talks to /primary/..., "secondary" (Anthropic) to /secondary/...: scripts can target one.
   static std::shared_ptr<LlmProvider> chain() {
@@ -35,9 +29,7 @@ class Fallback : public ::testing::Test {
     b.retry.initial_backoff = 5ms;
     return make_fallback_provider({make_openai_provider(a), make_anthropic_provider(b)});
   }
-  static testsupport::MockLlm* mock_;
 };
-testsupport::MockLlm* Fallback::mock_ = nullptr;
 
 TEST_F(Fallback, FirstProviderServesWhenHealthy) {
   auto response = call(*chain(), simple_request()).value();

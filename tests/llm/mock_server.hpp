@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include "net/http_client.hpp"
 
@@ -38,5 +39,18 @@ class MockLlm {
 
 // The path of the contentgen-mockllm binary built with the tests.
 const char* mockllm_path();
+
+// Base of a test suite with its own mock server (started once per suite, reset before each test).
+template <class Suite>
+class WithMockLlm : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { mock_ = new MockLlm(); }
+  static void TearDownTestSuite() {
+    delete mock_;
+    mock_ = nullptr;
+  }
+  void SetUp() override { mock_->reset(); }
+  static inline MockLlm* mock_ = nullptr;
+};
 
 }  // namespace contentgen::testsupport

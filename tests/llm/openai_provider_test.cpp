@@ -19,14 +19,8 @@ using testsupport::simple_request;
 using testsupport::tokens_of;
 namespace json = boost::json;
 
-class OpenAi : public ::testing::Test {
+class OpenAi : public testsupport::WithMockLlm<OpenAi> {
  protected:
-  static void SetUpTestSuite() { mock_ = new testsupport::MockLlm(); }
-  static void TearDownTestSuite() {
-    delete mock_;
-    mock_ = nullptr;
-  }
-  void SetUp() override { mock_->reset(); }
 
   static OpenAiOptions options() {
     OpenAiOptions o;
@@ -40,9 +34,7 @@ class OpenAi : public ::testing::Test {
   static std::shared_ptr<LlmProvider> provider(OpenAiOptions o = options()) { return make_openai_provider(std::move(o)); }
   static std::size_t logged() { return mock_->requests().size(); }
 
-  static testsupport::MockLlm* mock_;
 };
-testsupport::MockLlm* OpenAi::mock_ = nullptr;
 
 TEST_F(OpenAi, RequestBodyAndHeadersFieldByField) {
   auto o = options();
