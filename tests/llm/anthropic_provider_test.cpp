@@ -18,7 +18,6 @@ namespace json = boost::json;
 
 class Anthropic : public testsupport::WithMockLlm<Anthropic> {
  protected:
-
   static AnthropicOptions options() {
     AnthropicOptions o;
     o.base_url = mock_->url() + "/v1";
@@ -28,7 +27,6 @@ class Anthropic : public testsupport::WithMockLlm<Anthropic> {
     return o;
   }
   static std::shared_ptr<LlmProvider> provider(AnthropicOptions o = options()) { return make_anthropic_provider(std::move(o)); }
-
 };
 
 TEST_F(Anthropic, RequestBodyAndHeadersFieldByField) {

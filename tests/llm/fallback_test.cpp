@@ -15,7 +15,6 @@ using testsupport::simple_request;
 
 class Fallback : public testsupport::WithMockLlm<Fallback> {
  protected:
-
   // "primary" talks to /primary/..., "secondary" (Anthropic) to /secondary/...: scripts can target one.
   static std::shared_ptr<LlmProvider> chain() {
     OpenAiOptions a;

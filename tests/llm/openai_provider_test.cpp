@@ -21,7 +21,6 @@ namespace json = boost::json;
 
 class OpenAi : public testsupport::WithMockLlm<OpenAi> {
  protected:
-
   static OpenAiOptions options() {
     OpenAiOptions o;
     o.base_url = mock_->url() + "/v1";
@@ -33,7 +32,6 @@ class OpenAi : public testsupport::WithMockLlm<OpenAi> {
   }
   static std::shared_ptr<LlmProvider> provider(OpenAiOptions o = options()) { return make_openai_provider(std::move(o)); }
   static std::size_t logged() { return mock_->requests().size(); }
-
 };
 
 TEST_F(OpenAi, RequestBodyAndHeadersFieldByField) {
