@@ -42,23 +42,24 @@ std::string sentence(std::minstd_rand& rng, std::string_view topic) {
 
 std::int64_t count_tokens(std::string_view text) noexcept { return static_cast<std::int64_t>((text.size() + 3) / 4); }
 
-std::string make_article(std::string_view topic, std::int64_t target_tokens, std::uint64_t seed) {
+std::string make_article(const Topic& topic, std::int64_t target_tokens, std::uint64_t seed) {
   std::minstd_rand rng(static_cast<std::minstd_rand::result_type>(seed % 2147483646u + 1));
-  if (topic.empty()) topic = "content";
+  const std::string_view keyword = topic.keyword.empty() ? std::string_view("content") : std::string_view(topic.keyword);
   const std::size_t budget = static_cast<std::size_t>(std::max<std::int64_t>(target_tokens, 1)) * 4;
-  std::string out = "# " + capitalized(topic) + ": a practical guide";
+  std::string out;
+  if (!topic.continuation) out = "# " + (topic.title.empty() ? capitalized(keyword) + ": a practical guide" : topic.title);
   // Sections of two or three paragraphs, sentence by sentence while they fit the budget, so the
   // article always ends on a whole sentence (what finish_reason "stop" looks like).
   for (std::size_t section = 0;; ++section) {
-    const std::string heading = "\n\n## " + std::string(kSectionTitles[section % kSectionTitles.size()]);
-    std::string first = "\n\n" + sentence(rng, topic);
+    const std::string heading = (out.empty() ? "## " : "\n\n## ") + std::string(kSectionTitles[section % kSectionTitles.size()]);
+    std::string first = "\n\n" + sentence(rng, keyword);
     if (out.size() + heading.size() + first.size() > budget) break;
     out += heading + first;
     const int paragraphs = 2 + static_cast<int>(rng() % 2);
     bool full = false;
     for (int p = 0; p < paragraphs && !full; ++p) {
       for (int s = (p == 0 ? 1 : 0); s < 3; ++s) {
-        std::string next = (s == 0 ? "\n\n" : " ") + sentence(rng, s == 0 ? topic : std::string_view{});
+        std::string next = (s == 0 ? "\n\n" : " ") + sentence(rng, s == 0 ? keyword : std::string_view{});
         if (out.size() + next.size() > budget) {
           full = true;
           break;
@@ -68,13 +69,18 @@ std::string make_article(std::string_view topic, std::int64_t target_tokens, std
     }
     if (full) break;
   }
-  if (out.size() > budget) out.resize(budget);
-  return out;
+  return utf8_prefix(out, budget);
 }
 
 std::string truncate_to_tokens(std::string_view text, std::int64_t max_tokens) {
-  const auto bytes = static_cast<std::size_t>(std::max<std::int64_t>(max_tokens, 0)) * 4;
-  return std::string(text.substr(0, std::min(bytes, text.size())));
+  return utf8_prefix(text, static_cast<std::size_t>(std::max<std::int64_t>(max_tokens, 0)) * 4);
+}
+
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // a continuation byte
+  return std::string(text.substr(0, end));
 }
 
 }  // namespace mockllm

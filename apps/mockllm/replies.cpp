@@ -1,6 +1,7 @@
 #include "replies.hpp"
 
 #include <boost/json.hpp>
+#include <utility>
 
 #include "article.hpp"
 
@@ -45,27 +46,47 @@ std::string anthropic_stop(const std::string& finish) {
   return finish;
 }
 
-// The words of the last user message, a few of them: the "topic" of the article.
-std::string topic_of(const json::array& messages) {
+// What the article is about. contentgen's default prompt (and most hand-written ones) carries
+// "Working title: X" and "Main keyword: Y" lines: X becomes the H1, Y is woven into sentences.
+// Otherwise a few ASCII words after "about " in the last user message. A conversation whose
+// assistant turn already began the article asks for a continuation, which starts no second H1.
+Topic topic_of(const json::array& messages) {
+  Topic topic;
   std::string last;
   for (const auto& m : messages) {
     if (!m.is_object()) continue;
     const auto* role = m.get_object().if_contains("role");
     const auto* content = m.get_object().if_contains("content");
-    if (role && role->is_string() && role->get_string() == "user" && content && content->is_string())
-      last = std::string(content->get_string());
+    if (!role || !role->is_string() || !content || !content->is_string()) continue;
+    // An assistant turn that already opened the article with its H1: we are asked to continue it.
+    if (role->get_string() == "assistant" && content->get_string().starts_with("# ")) topic.continuation = true;
+    if (role->get_string() != "user") continue;
+    last = std::string(content->get_string());
+    std::string_view rest = last;
+    while (!rest.empty()) {
+      const auto eol = rest.find('\n');
+      const std::string_view line = rest.substr(0, eol);
+      rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
+      for (const auto& [prefix, field] : {std::pair{std::string_view("Working title: "), &topic.title},
+                                          std::pair{std::string_view("Title: "), &topic.title},
+                                          std::pair{std::string_view("Main keyword: "), &topic.keyword}})
+        if (field->empty() && line.starts_with(prefix)) *field = utf8_prefix(line.substr(prefix.size()), 200);
+    }
+  }
+  if (!topic.keyword.empty() || !topic.title.empty()) {
+    if (topic.keyword.empty()) topic.keyword = topic.title;
+    return topic;
   }
   // "Write an article about X" -> X.
   if (const auto about = last.find("about "); about != std::string::npos) last = last.substr(about + 6);
-  std::string topic;
   int words = 0;
   bool in_word = false;
   for (char c : last) {
     const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     if (letter) {
       if (!in_word && ++words > 4) break;
-      if (!in_word && !topic.empty()) topic += ' ';
-      topic += c;
+      if (!in_word && !topic.keyword.empty()) topic.keyword += ' ';
+      topic.keyword += c;
     }
     in_word = letter;
   }
@@ -262,7 +283,7 @@ Reply build_reply(Format format, const std::string& request_body, const std::str
         const auto max_tokens = int_field(body, "max_tokens").value_or(
             int_field(body, "max_completion_tokens").value_or(settings.default_max_tokens));
         c.finish = entry.finish_reason.empty() ? "stop" : entry.finish_reason;
-        const std::string topic = topic_of(messages->get_array());
+        const Topic topic = topic_of(messages->get_array());
         if (entry.text) {
           c.text = *entry.text;
         } else if (c.finish == "length") {

@@ -568,5 +568,29 @@ TEST_F(OpenAi, EnvironmentDefaults) {
   ::unsetenv("OPENAI_API_KEY");
 }
 
+// The mock writes its article from the prompt: the working title is the H1 (UTF-8 intact, also when
+// a `length` reply is cut), and a continuation (an assistant turn exists) starts no second H1.
+TEST_F(OpenAi, MockArticleFollowsTheWorkingTitleAndNeverSplitsUtf8) {
+  auto p = provider();
+  const std::string title = "Cách viết bài chuẩn SEO cho người mới";
+  const std::string prompt = "Write an article.\nWorking title: " + title + "\nMain keyword: viết bài chuẩn seo\n";
+  const std::string h1 = "# " + title + "\n";
+  for (std::int64_t max_tokens = 1; max_tokens < 60; ++max_tokens) {  // cuts at every 4th byte
+    mock_->script(R"({"finish_reason": "length"})");
+    auto r = simple_request("gpt-4o-mini", prompt);
+    r.max_tokens = max_tokens;
+    const auto reply = call(*p, r).value();  // invalid UTF-8 would be an upstream error
+    EXPECT_EQ(reply.finish_reason, FinishReason::length);
+    EXPECT_TRUE(reply.text.starts_with(h1) || h1.starts_with(reply.text)) << reply.text;
+  }
+  ChatRequest continuation = simple_request("gpt-4o-mini", prompt);
+  continuation.messages.push_back({ChatMessage::Role::assistant, "# " + title + "\n\nThe first part."});
+  continuation.messages.push_back({ChatMessage::Role::user, "Continue the article."});
+  const auto more = call(*p, continuation).value();
+  EXPECT_EQ(more.text.rfind("## ", 0), 0u) << more.text;            // a section, not a new H1
+  EXPECT_EQ(more.text.find("\n# "), std::string::npos) << more.text;
+  EXPECT_NE(more.text.find("viết bài chuẩn seo"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace contentgen
