@@ -10,11 +10,11 @@ namespace contentgen::cli {
 namespace {
 
 TEST(WorkerPool, RunsTasksConcurrently) {
-  WorkerPool pool(3);
   std::mutex mutex;
   std::condition_variable all_in;
   int inside = 0;
   std::atomic<int> done{0};
+  WorkerPool pool(3);  // declared last: destroyed (joined) first, while the tasks' state still lives
   for (int i = 0; i < 3; ++i) {
     pool.post([&] {
       std::unique_lock lock(mutex);

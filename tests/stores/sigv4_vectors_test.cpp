@@ -200,9 +200,10 @@ TEST_P(SigV4Vectors, HeaderForm) {
   const NameValueList expected_headers = signed_headers_of(c.expected("header-signed-request.txt"));
   ASSERT_FALSE(signature.headers.empty());
   EXPECT_EQ(signature.headers.back().first, "Authorization");
-  for (const auto& [name, value] : signature.headers) {
+  for (const auto& header : signature.headers) {
+    const auto& [name, value] = header;  // clang 14 cannot capture structured bindings in a lambda
     const auto found = std::find_if(expected_headers.begin(), expected_headers.end(), [&](const auto& h) {
-      return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
+      return std::equal(h.first.begin(), h.first.end(), header.first.begin(), header.first.end(),
                         [](char a, char b) { return std::tolower(a) == std::tolower(b); });
     });
     ASSERT_NE(found, expected_headers.end()) << name;
