@@ -180,3 +180,16 @@ def test_many_generators_release_their_ports(workdir):
             generator.generate(plan())
     gc.collect()
 
+
+
+def test_port_base_classes_are_abstract():
+    class HalfStore(contentgen.ImageStore):
+        def put(self, key, data, content_type):
+            pass
+
+    with pytest.raises(TypeError):
+        HalfStore()  # get/remove/url_for missing: refused at construction, not at the first call
+    with pytest.raises(TypeError):
+        contentgen.LlmProvider()
+    with pytest.raises(TypeError):
+        contentgen.EventSink()

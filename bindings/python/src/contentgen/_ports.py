@@ -11,6 +11,7 @@ exception through ``sys.unraisablehook``.
 
 from __future__ import annotations
 
+import abc
 import ctypes
 import json
 import sys
@@ -125,14 +126,15 @@ class ChatRequest:
         return self._call is not None and bool(_ffi.llm_call_is_cancelled(self._call))
 
 
-class LlmProvider:
+class LlmProvider(abc.ABC):
     """Base class of LLM providers written in Python. Override ``complete``; it may be called from
     several threads at once when the generator is shared."""
 
     name = "python"
 
+    @abc.abstractmethod
     def complete(self, request: ChatRequest) -> Union[ChatResponse, str]:
-        raise NotImplementedError
+        """The reply to ``request``: a ChatResponse, or just its text."""
 
 
 def _respond(call: int, result: Union[ChatResponse, str]) -> None:
@@ -184,23 +186,25 @@ def llm_vtable(provider: LlmProvider, context: CallbackContext):
 # Image store
 
 
-class ImageStore:
+class ImageStore(abc.ABC):
     """Base class of object stores written in Python. Keys are '/'-separated UTF-8 paths chosen by
     the library. Methods may be called from several threads at once."""
 
+    @abc.abstractmethod
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        raise NotImplementedError
+        """Stores ``data`` under ``key``, replacing any object there; durable when it returns."""
 
+    @abc.abstractmethod
     def get(self, key: str) -> bytes:
         """The object's bytes; raise contentgen.NotFoundError when there is none."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def remove(self, key: str) -> None:
         """Removing a missing key is not an error."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def url_for(self, key: str) -> str:
-        raise NotImplementedError
+        """The URL under which ``key`` is readable."""
 
 
 def _key(pointer: int, length: int) -> str:
@@ -246,13 +250,14 @@ def image_store_vtable(store: ImageStore, context: CallbackContext):
 # Event sink
 
 
-class EventSink:
+class EventSink(abc.ABC):
     """Base class of event sinks written in Python. ``publish`` receives one CloudEvents 1.0 event
     as a dict and returns once it is durably accepted; delivery is at-least-once (de-duplicate on
     ``event["id"]``)."""
 
+    @abc.abstractmethod
     def publish(self, event: Dict[str, Any]) -> None:
-        raise NotImplementedError
+        """Returns once the event is durably accepted; raise to refuse it."""
 
 
 def event_sink_vtable(sink: EventSink, context: CallbackContext):
