@@ -35,13 +35,16 @@ Money Money::parse(std::string_view text, std::string_view field) {
   }
   if (nanos > max / nanos_per_usd) throw bad("amount too large");
   nanos *= nanos_per_usd;
+  std::int64_t fraction_nanos = 0;
   std::int64_t scale = nanos_per_usd / 10;
   for (char c : fraction) {
     if (c < '0' || c > '9') throw bad("expected a decimal number like \"0.15\"");
-    nanos += (c - '0') * scale;
+    fraction_nanos += (c - '0') * scale;
     scale /= 10;
   }
-  return Money(negative ? -nanos : nanos);
+  // "9223372036.999999999": the whole part fits, the sum does not.
+  if (nanos > max - fraction_nanos) throw bad("amount too large");
+  return Money(negative ? -(nanos + fraction_nanos) : nanos + fraction_nanos);
 }
 
 std::string Money::to_string() const {
