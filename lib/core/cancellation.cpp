@@ -39,6 +39,9 @@ void CancellationSource::cancel() noexcept {
     } catch (...) {
       // Callbacks must not throw; one that does must not stop the others.
     }
+    // Destroy the callback before re-locking: what it captured may own a registration on this
+    // very token, whose reset() takes the mutex.
+    node = {};
     lock.lock();
     state_->running_id = 0;
     state_->callback_done.notify_all();
