@@ -135,8 +135,8 @@ struct Connection : std::enable_shared_from_this<Connection> {
   Connection(ClientState& client, Pool& owner) : impl(client), pool(owner), strand(asio::make_strand(client.ioc)) {}
   virtual ~Connection() = default;
   virtual void start(std::shared_ptr<Exchange> exchange) = 0;
-  // Aborts `exchange` if it is the one running here; a null `exchange` aborts whichever runs
-  // (shutdown). Any thread.
+  // Aborts `exchange` if it is the one running here; a null `exchange` (shutdown) aborts whichever
+  // runs and closes the connection even between exchanges. Any thread.
   virtual void abort(const std::shared_ptr<Exchange>& exchange, Error error) = 0;
   virtual void close() = 0;  // any thread; for shutdown of idle connections
 
@@ -167,6 +167,9 @@ class BasicConnection final : public Connection {
   void abort(const std::shared_ptr<Exchange>& exchange, Error error) override {
     asio::post(strand, [self = shared_from_this(), exchange, error = std::move(error)]() mutable {
       auto& me = static_cast<BasicConnection&>(*self);
+      // At shutdown, a connection that delivered a keep-alive response after the busy list was
+      // taken went back to no pool: close it, or its pending watchdog keeps the io_context alive.
+      if (!me.exchange_ && !exchange) return me.close_socket();
       if (!me.exchange_ || (exchange && me.exchange_ != exchange) || me.abort_error_) return;
       me.abort_error_ = std::move(error);
       me.resolver_.cancel();
@@ -755,12 +758,11 @@ HttpClient::~HttpClient() {
   impl_->shutdown();
   impl_->work.reset();
   if (on_io_thread()) {
-    // Destroyed from one of its own handlers: cannot join ourselves. Let the threads finish on
-    // their own and keep the state alive until they do.
-    auto keep = impl_;
-    for (auto& thread : impl_->threads) thread.detach();
-    std::thread([keep] {
-      while (!keep->ioc.stopped()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // Destroyed from one of its own handlers: a thread cannot join itself. A reaper thread joins
+    // the I/O threads (this one included, once its handler returns and the work has drained) and
+    // only then drops the state, so no I/O thread is still inside the io_context when it goes.
+    std::thread([keep = impl_, threads = std::move(impl_->threads)]() mutable {
+      for (auto& thread : threads) thread.join();
     }).detach();
     return;
   }

@@ -557,6 +557,61 @@ TEST(HttpClient, DestructorCancelsOutstandingRequestsAndRunsPendingTimers) {
   EXPECT_TRUE(timer_ran.load()) << "a pending post_after runs at shutdown so its owner can finish";
 }
 
+// The destructor collects the busy connections, then the I/O thread completes a keep-alive
+// response on one of them: that connection must still be closed (its pending idle watchdog would
+// otherwise keep the io_context, and so the destructor, waiting for the whole idle timeout).
+TEST(HttpClient, DestructionWhileAResponseCompletesDoesNotWaitForTheIdleTimeout) {
+  TestServer server(echo);
+  std::promise<void> in_observer;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::promise<Result<HttpResponse>> result;
+  auto client = std::make_unique<HttpClient>();
+  RequestOptions options;
+  options.connect_timeout = options.first_byte_timeout = options.idle_timeout = 60s;
+  options.on_body_chunk = [&, first = true](std::string_view) mutable {
+    if (std::exchange(first, false)) {
+      in_observer.set_value();
+      released.wait();
+    }
+    return true;
+  };
+  client->async_send(post(server.url(), "x"), options, [&](Result<HttpResponse> r) { result.set_value(std::move(r)); });
+  in_observer.get_future().wait();  // the I/O thread is inside the last body chunk's observer
+  auto destroyed = std::async(std::launch::async, [&] { client.reset(); });
+  std::this_thread::sleep_for(200ms);  // the destructor has marked the client shutting down
+  release.set_value();
+  EXPECT_EQ(destroyed.wait_for(20s), std::future_status::ready) << "the destructor waited for the idle timeout";
+  destroyed.wait();
+  auto r = result.get_future().get();
+  ASSERT_TRUE(r.ok()) << r.error().what();
+  EXPECT_EQ(r.value().status, 200);
+}
+
+// A host dropping its last reference from a completion handler (the I/O thread cannot join
+// itself): other requests are still cancelled, and the state outlives the I/O thread (ASan).
+TEST(HttpClient, DestroyedFromItsOwnCompletionHandler) {
+  TestServer server([](TestConnection& c) {
+    while (auto request = c.read_request()) {
+      if (request_body(*request) == "hang") return c.hang();
+      c.write(http_reply(200, "ok"));
+    }
+  });
+  auto* client = new HttpClient();
+  std::promise<Result<HttpResponse>> hanging;
+  std::promise<void> destroyed;
+  client->async_send(post(server.url(), "hang"), {}, [&](Result<HttpResponse> r) { hanging.set_value(std::move(r)); });
+  client->async_send(post(server.url(), "x"), {}, [&, client](Result<HttpResponse> r) {
+    EXPECT_TRUE(r.ok());
+    delete client;
+    destroyed.set_value();
+  });
+  destroyed.get_future().get();
+  auto r = hanging.get_future().get();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), ErrorCode::cancelled);
+}
+
 TEST(HttpClient, SendFromTheIoThreadIsRefused) {
   HttpClient client;
   std::promise<ErrorCode> code;
