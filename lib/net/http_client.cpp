@@ -33,6 +33,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "net/request_check.hpp"
 #include "net/url.hpp"
 
 namespace contentgen::net {
@@ -586,6 +587,7 @@ std::shared_ptr<Connection> ClientState::make_connection(Pool& pool) {
 void ClientState::send(std::shared_ptr<Exchange> exchange) {
   try {
     exchange->url = parse_url(exchange->request.url);
+    check_request_fields(exchange->request);
   } catch (Error& error) {
     return asio::post(ioc, [this, exchange, error = std::move(error)]() mutable { finish(exchange, std::move(error)); });
   }

@@ -223,6 +223,35 @@ TEST(HttpClient, InvalidUrlIsInvalidArgument) {
   EXPECT_EQ(code_of([&] { client.send(post("ftp://x/", "x")); }), ErrorCode::invalid_argument);
 }
 
+TEST(HttpClient, HeaderInjectionIsRefusedBeforeAnythingIsSent) {
+  TestServer server(echo);
+  HttpClient client;
+  const auto refused = [&](HttpRequest request, const std::string& field) {
+    try {
+      client.send(std::move(request));
+      ADD_FAILURE() << "sent";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      EXPECT_EQ(e.details().field, field);
+      EXPECT_EQ(std::string(e.what()).find("sk-secret"), std::string::npos) << e.what();
+    }
+  };
+  auto request = post(server.url(), "x");
+  request.headers.emplace_back("Authorization", "Bearer sk-secret\r\nX-Injected: 1");
+  refused(request, "headers");
+  request = post(server.url(), "x");
+  request.headers.emplace_back("Authorization", "Bearer sk-secret\n");
+  refused(request, "headers");
+  request = post(server.url(), "x");
+  request.headers.emplace_back("X-Bad Name", "v");
+  refused(request, "headers");
+  request = post(server.url(), "x");
+  request.method = "POST / HTTP/1.1\r\nX-Injected: 1\r\n\r\nGET";
+  refused(request, "method");
+  EXPECT_EQ(server.accepted(), 0);
+  EXPECT_EQ(client.send(post(server.url(), "fine")).status, 200);
+}
+
 TEST(HttpClient, ConnectTimeoutWhenTheBacklogIsFull) {
   // A listener that never accepts, with its tiny backlog filled: SYNs are dropped and connect hangs.
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
