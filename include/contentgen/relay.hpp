@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "contentgen/cancellation.hpp"
 #include "contentgen/export.hpp"
 #include "contentgen/ports/event_sink.hpp"
 #include "contentgen/ports/outbox.hpp"
@@ -40,6 +41,9 @@ class CONTENTGEN_API EventRelay {
   RelayStats relay_once();
   // Repeats relay_once() until no due row is left (or `max_batches`).
   RelayStats relay_all(std::size_t max_batches = 1000);
+  // The same, but checks `stop` before each batch: once it is cancelled, returns what was relayed
+  // so far (a batch in flight is finished, never abandoned half-marked). For Ctrl-C in a host.
+  RelayStats relay_all(std::size_t max_batches, const CancellationToken& stop);
 
   // Background mode: a thread that relays until stop(). Errors are recorded on the rows.
   void start();

@@ -125,9 +125,11 @@ EventRelay::~EventRelay() { stop(); }
 
 RelayStats EventRelay::relay_once() { return impl_->relay_once(); }
 
-RelayStats EventRelay::relay_all(std::size_t max_batches) {
+RelayStats EventRelay::relay_all(std::size_t max_batches) { return relay_all(max_batches, CancellationToken{}); }
+
+RelayStats EventRelay::relay_all(std::size_t max_batches, const CancellationToken& stop) {
   RelayStats total;
-  for (std::size_t batch = 0; batch < max_batches; ++batch) {
+  for (std::size_t batch = 0; batch < max_batches && !stop.cancelled(); ++batch) {
     const auto stats = impl_->relay_once();
     total.delivered += stats.delivered;
     total.failed += stats.failed;

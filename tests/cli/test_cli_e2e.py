@@ -3,6 +3,7 @@ directory (SQLite, filesystem images, JSONL events), real processes, real exit s
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 
@@ -215,6 +216,42 @@ def test_events_relay_once_writes_the_cloudevent(workdir, env):
     assert generated[0]["data"]["cost_usd"] == a["cost_usd"]
     r = run_cli(["events", "relay", "--once"], workdir, env)
     assert "relayed 0 events" in r.stdout
+
+
+def test_events_relay_once_ctrl_c_stops_between_batches(workdir, env):
+    # A backlog big enough to take seconds (one durable mark per row), put straight into the outbox.
+    r = run_cli(["migrate"], workdir, env)
+    assert r.returncode == 0, r.stderr
+    total = 20000
+    db = sqlite3.connect(os.path.join(workdir, "contentgen.db"))
+    db.executemany("INSERT INTO outbox (id, workspace_id, type, subject, payload, created_at) VALUES (?,?,?,?,?,?)",
+                   [("evt-%06d" % i, "default", "article.generated", "art-%d" % i, json.dumps({"article_id": "art-%d" % i}),
+                     1_700_000_000_000_000 + i) for i in range(total)])
+    db.commit()
+    db.close()
+    events_path = os.path.join(workdir, "contentgen-data", "events.jsonl")
+
+    def relayed_ids():
+        with open(events_path) as f:
+            return [json.loads(line)["id"] for line in f]
+
+    proc = subprocess.Popen([CONTENTGEN, "events", "relay", "--once"], cwd=workdir, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (os.path.exists(events_path) and os.path.getsize(events_path) > 0) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    done = relayed_ids()
+    assert 0 < len(done) < total, "Ctrl-C was not honoured before the backlog was drained"
+    assert "relayed %d events" % len(done) in out
+    # The rest is still in the outbox: relaying again delivers each remaining event once.
+    r = run_cli(["events", "relay", "--once"], workdir, env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    everything = relayed_ids()
+    assert len(everything) == total and len(set(everything)) == total
 
 
 def test_cost_is_exact(workdir):

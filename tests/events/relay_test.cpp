@@ -251,6 +251,36 @@ TEST(EventRelay, RelayAllStopsAtMaxBatchesWhenRowsKeepFailing) {
   EXPECT_EQ(sink->batches, 5);
 }
 
+TEST(EventRelay, RelayAllStopsBetweenBatchesOnceCancelled) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  std::vector<Event> events;
+  for (int i = 0; i < 10; ++i) events.push_back(article_generated("ws", t0 + std::chrono::seconds(i)));
+  add_to_outbox(*repo, events);
+  CancellationSource stop;
+  // Cancelled while the second batch is being published: that batch is finished, no third starts.
+  class CancellingSink : public ScriptedSink {
+   public:
+    explicit CancellingSink(CancellationSource& source) : source_(source) {}
+    std::vector<std::optional<Error>> publish_batch(std::span<const Event> batch) override {
+      auto outcomes = ScriptedSink::publish_batch(batch);
+      if (batches == 2) source_.cancel();
+      return outcomes;
+    }
+
+   private:
+    CancellationSource& source_;
+  };
+  auto sink = std::make_shared<CancellingSink>(stop);
+  EventRelay relay(repo, sink, RelayOptions{.batch_size = 3, .clock = {}});
+
+  const auto stats = relay.relay_all(1000, stop.token());
+  EXPECT_EQ(sink->batches, 2);
+  EXPECT_EQ(stats.delivered, 6u);
+  EXPECT_EQ(repo->pending_outbox_count(), 4u) << "the rest stays in the outbox";
+  EXPECT_EQ(relay.relay_all(1000, stop.token()).delivered, 0u) << "an already cancelled token relays nothing";
+  EXPECT_EQ(relay.relay_all().delivered, 4u);
+}
+
 TEST(EventRelay, OutboxFailurePropagatesFromRelayOnce) {
   auto repo = std::make_shared<fakes::MemoryArticleRepository>();
   repo->faults().fail_next(fakes::MemoryArticleRepository::Op::claim_outbox, Error(ErrorCode::storage, "db down"));

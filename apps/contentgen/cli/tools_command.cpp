@@ -24,14 +24,13 @@ int relay_events(const ParsedArgs& args) {
   if (loaded.config.events.kind == "none") {
     throw Error::invalid_argument("events.kind", "is \"none\": there is no event sink to relay to");
   }
+  // Ctrl-C / SIGTERM: finish the batch in flight (its rows get marked), start no other one.
+  CancellationSource stop;
   std::mutex mutex;
   std::condition_variable wake;
-  bool stop = false;
   SignalWatcher signals([&](int) {
-    {
-      std::lock_guard lock(mutex);
-      stop = true;
-    }
+    stop.cancel();
+    std::lock_guard lock(mutex);  // the loop below checks and waits under it: no lost wake-up
     wake.notify_all();
   });
   auto configured = open_cli_generator(loaded, {});
@@ -39,12 +38,17 @@ int relay_events(const ParsedArgs& args) {
   // A configured background relay would compete with this loop for the same rows: harmless
   // (claims are leases) but pointless, so it is stopped.
   configured.relay->stop();
+  constexpr std::size_t kMaxBatches = 1000;
 
   if (args.flag("once")) {
-    const RelayStats stats = configured.relay->relay_all();
+    const RelayStats stats = configured.relay->relay_all(kMaxBatches, stop.token());
     std::cout << "relayed " << stats.delivered << " event" << (stats.delivered == 1 ? "" : "s");
     if (stats.failed > 0) std::cout << ", " << stats.failed << " failed (they are retried later with backoff)";
     std::cout << "\n";
+    if (stop.cancelled()) {
+      std::cerr << "contentgen: interrupted: the events not relayed yet stay in the outbox\n";
+      return kExitInterrupted;
+    }
     return stats.failed > 0 ? exit_code_for(ErrorCode::unavailable) : kExitOk;
   }
   const auto interval = std::chrono::milliseconds(
@@ -52,12 +56,10 @@ int relay_events(const ParsedArgs& args) {
           std::chrono::duration<double>(loaded.config.events.relay_poll_interval).count()) * 1000));
   std::cerr << "relaying events until Ctrl-C (every " << interval.count() << " ms when idle)\n";
   std::size_t delivered = 0, failed = 0;
-  std::unique_lock lock(mutex);
-  while (!stop) {
-    lock.unlock();
+  while (!stop.cancelled()) {
     RelayStats stats;
     try {
-      stats = configured.relay->relay_all();
+      stats = configured.relay->relay_all(kMaxBatches, stop.token());
     } catch (const Error& e) {
       std::cerr << "contentgen: relay: " << describe(e) << "\n";
     }
@@ -66,8 +68,8 @@ int relay_events(const ParsedArgs& args) {
     if (stats.delivered + stats.failed > 0) {
       std::cout << "relayed " << stats.delivered << ", failed " << stats.failed << std::endl;
     }
-    lock.lock();
-    wake.wait_for(lock, interval, [&] { return stop; });
+    std::unique_lock lock(mutex);
+    wake.wait_for(lock, interval, [&] { return stop.cancelled(); });
   }
   std::cerr << "stopped: " << delivered << " relayed, " << failed << " failed\n";
   return kExitOk;
@@ -145,7 +147,9 @@ Command events_relay_command() {
                    "[--once] [options]", {}, 0, 0, ""};
   spec.options = {{"once", "", "relay what is due now, then exit (exit status 21 if some could not be delivered)"},
                   {"interval", "SECONDS", "pause between polls when idle (default: events.relay_poll_interval_ms)"}};
-  spec.details = "Without --once it keeps relaying until Ctrl-C or SIGTERM. Delivery is at-least-once.";
+  spec.details =
+      "Without --once it keeps relaying until Ctrl-C or SIGTERM. Ctrl-C lets the batch in flight finish\n"
+      "(--once then exits 130; what was not relayed stays in the outbox). Delivery is at-least-once.";
   return {std::move(spec), relay_events};
 }
 
