@@ -255,8 +255,10 @@ class BasicConnection final : public Connection {
     if (ec == beast::error::timeout) return phase_timeout(phase);
     const auto where = " (" + exchange_->url.origin() + ")";
     if (ec == http::error::body_limit)
-      return make_error(ErrorCode::upstream, "response body exceeds the limit of " +
-                                                 std::to_string(exchange_->options.max_body_bytes) + " bytes" + where);
+      return make_error(ErrorCode::upstream,
+                        "response body exceeds the limit of " + std::to_string(exchange_->options.max_body_bytes) +
+                            " bytes" + where,
+                        std::string(kResponseTooLarge));
     if (ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
         ec != http::error::end_of_stream &&
         ec != http::error::partial_message)
@@ -354,7 +356,7 @@ class BasicConnection final : public Connection {
           return fail(make_error(ErrorCode::unavailable,
                                  "TLS certificate verification failed for " + exchange_->url.origin() + ": " +
                                      X509_verify_cert_error_string(verify),
-                                 "tls_verify_failed"));
+                                 std::string(kTlsVerifyFailed)));
         }
         return fail(make_error(ErrorCode::unavailable,
                                "TLS handshake failed with " + exchange_->url.origin() + ": " + ec.message(),

@@ -70,9 +70,18 @@ struct RequestOptions {
 
 // Transport failures map to the core taxonomy: connect/DNS/reset -> unavailable, deadline or
 // timeouts -> timeout, cancellation -> cancelled, TLS verification -> unavailable with
-// provider_code "tls_verify_failed", over-limit or malformed HTTP -> upstream. HTTP error
-// statuses are NOT errors here: they come back as an HttpResponse for the caller to interpret.
+// provider_code "tls_verify_failed", a body over max_body_bytes -> upstream with provider_code
+// "response_too_large", malformed HTTP or a reply cut short -> upstream. HTTP error statuses are
+// NOT errors here: they come back as an HttpResponse for the caller to interpret.
 using ResponseHandler = std::function<void(Result<HttpResponse>)>;
+
+inline constexpr std::string_view kTlsVerifyFailed = "tls_verify_failed";
+inline constexpr std::string_view kResponseTooLarge = "response_too_large";
+
+// Whether sending the same request again may succeed: after a connection failure, a timeout or a
+// cut or garbled reply it may; after a failed certificate check or a body over the limit it will
+// fail the same way (and a retry would download, or be billed for, the same reply again).
+bool is_retryable_transport_error(const Error& error) noexcept;
 
 struct PoolStats {
   std::size_t open_connections = 0;    // currently open (idle + busy), all hosts

@@ -9,4 +9,11 @@ const std::string* HttpResponse::header(std::string_view lower_name) const noexc
   return nullptr;
 }
 
+bool is_retryable_transport_error(const Error& error) noexcept {
+  const auto& code = error.details().provider_code;
+  if (code == kTlsVerifyFailed || code == kResponseTooLarge) return false;
+  return error.code() == ErrorCode::unavailable || error.code() == ErrorCode::timeout ||
+         error.code() == ErrorCode::upstream;
+}
+
 }  // namespace contentgen::net

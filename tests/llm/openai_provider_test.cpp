@@ -319,6 +319,17 @@ TEST_F(OpenAi, MalformedJsonIsUpstreamAndNotRetried) {
   EXPECT_EQ(logged(), 1u);
 }
 
+TEST_F(OpenAi, ReplyOverTheBodyLimitIsUpstreamAndNotRetried) {
+  auto o = options();
+  o.http.max_response_bytes = 1000;
+  mock_->script(R"({"text": ")" + std::string(2000, 'a') + R"("})");
+  auto result = call(*provider(o), simple_request());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code(), ErrorCode::upstream);
+  EXPECT_EQ(result.error().details().provider_code, "response_too_large") << result.error().what();
+  EXPECT_EQ(logged(), 1u) << "the same over-long (and billed) reply is not asked for again";
+}
+
 TEST_F(OpenAi, MissingChoicesIsUpstream) {
   mock_->script(R"({"body": "{\"id\":\"x\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}"})");
   auto result = call(*provider(), simple_request());

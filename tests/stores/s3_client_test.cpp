@@ -230,7 +230,7 @@ TEST_F(S3ClientTest, ARetryThatSucceedsReturnsNormally) {
   EXPECT_EQ(*header_of(transport.requests[0], "content-type"), "application/octet-stream");
 }
 
-TEST_F(S3ClientTest, TransportFailuresAreRetriedExceptTlsVerificationAndCancellation) {
+TEST_F(S3ClientTest, TransportFailuresAreRetriedExceptTlsVerificationOverLimitBodiesAndCancellation) {
   const S3Client client = make();
   for (int i = 0; i < 4; ++i) transport.replies.push_back(Error(ErrorCode::timeout, "first byte timeout"));
   Error e = expect_error([&] { client.get("k.png"); });
@@ -244,6 +244,13 @@ TEST_F(S3ClientTest, TransportFailuresAreRetriedExceptTlsVerificationAndCancella
   transport.replies.push_back(Error(ErrorCode::unavailable, "certificate verify failed", tls));
   EXPECT_EQ(expect_error([&] { client.get("k.png"); }).details().provider_code, "tls_verify_failed");
   EXPECT_EQ(transport.requests.size(), 1u);
+
+  transport.requests.clear();
+  ErrorDetails too_large;
+  too_large.provider_code = std::string(net::kResponseTooLarge);
+  transport.replies.push_back(Error(ErrorCode::upstream, "response body exceeds the limit", too_large));
+  EXPECT_EQ(expect_error([&] { client.get("k.png"); }).details().provider_code, net::kResponseTooLarge);
+  EXPECT_EQ(transport.requests.size(), 1u) << "an object over max_object_bytes is not downloaded again";
 
   transport.requests.clear();
   transport.replies.push_back(Error(ErrorCode::cancelled, "cancelled"));

@@ -129,9 +129,7 @@ class Call : public std::enable_shared_from_this<Call> {
     const auto name = core_->dialect->name();
     if (!result.ok()) {
       const Error error = with_provider(result.error(), name);
-      const auto code = error.code();
-      const bool transport_retryable = code == ErrorCode::unavailable || code == ErrorCode::timeout || code == ErrorCode::upstream;
-      return transport_retryable ? retry_or_fail(error, std::nullopt) : finish(error);
+      return net::is_retryable_transport_error(error) ? retry_or_fail(error, std::nullopt) : finish(error);
     }
     auto& response = result.value();
     core_->limiter.observe(parse_rate_limit_headers(response, std::chrono::system_clock::now()),

@@ -52,12 +52,6 @@ std::optional<std::chrono::milliseconds> retry_after_of(const net::HttpResponse&
   return std::chrono::milliseconds(seconds * 1000);
 }
 
-bool is_retryable_transport_error(const Error& error) {
-  if (error.details().provider_code == "tls_verify_failed") return false;  // will fail the same way
-  return error.code() == ErrorCode::unavailable || error.code() == ErrorCode::timeout ||
-         error.code() == ErrorCode::upstream;
-}
-
 }  // namespace
 
 const std::string* find_header(const net::HttpResponse& response, std::string_view lower_name) noexcept {
@@ -157,7 +151,7 @@ net::HttpResponse S3Client::execute(const Call& call) const {
                                   request_options);
     } catch (Error& error) {
       if (error.details().provider.empty()) error.details().provider = "s3";
-      if (attempt < attempts && is_retryable_transport_error(error)) {
+      if (attempt < attempts && net::is_retryable_transport_error(error)) {
         hooks_.sleep(backoff(attempt, std::nullopt));
         continue;
       }
