@@ -151,6 +151,17 @@ TEST(ProviderErrors, ParsesBothShapesAndRedactsKeys) {
   EXPECT_EQ(e.details().request_id, "req_1");
   EXPECT_EQ(std::string(e.what()).find("sk-abc123456789xyz"), std::string::npos) << e.what();
   EXPECT_EQ(redact("key my-secret-key-123 here", "my-secret-key-123"), "key [redacted] here");
+  // A long provider message is cut after redaction (a key straddling the cut must not leave its
+  // first bytes behind) and never inside a UTF-8 sequence.
+  const std::string azure_key = "0123456789abcdef0123456789abcdef";
+  ProviderErrorBody long_body;
+  long_body.message = std::string(590, 'x') + azure_key;
+  const std::string cut_key = error_from_reply("azure", reply(400, {}), long_body, azure_key).what();
+  EXPECT_EQ(cut_key.find("0123456789"), std::string::npos) << cut_key;
+  long_body.message = std::string(599, 'x') + "\xC3\xA9" + std::string(10, 'y');
+  const std::string cut_char = error_from_reply("openai", reply(400, {}), long_body, "").what();
+  EXPECT_NE(cut_char.find(std::string(599, 'x') + "..."), std::string::npos) << cut_char;
+  EXPECT_EQ(cut_char.find('\xC3'), std::string::npos);
   EXPECT_EQ(code_for_status(529), ErrorCode::unavailable);
   EXPECT_EQ(code_for_status(429), ErrorCode::rate_limited);
   EXPECT_EQ(code_for_status(422), ErrorCode::invalid_argument);

@@ -93,6 +93,17 @@ std::string request_id_of(const net::HttpResponse& response) {
 
 namespace {
 
+// The provider's message, redacted BEFORE it is cut (a cut through a key would leave a prefix of
+// it that no longer matches), at most kMaxMessage bytes and never ending inside a UTF-8 sequence.
+std::string shortened(const std::string& provider_message, std::string_view secret) {
+  std::string text = redact(provider_message, secret);
+  if (text.size() <= kMaxMessage) return text;
+  std::size_t cut = kMaxMessage;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text + "...";
+}
+
 Error build(std::string_view provider, ErrorCode code, std::string prefix, const ProviderErrorBody& body,
             std::string_view secret, ErrorDetails details) {
   std::string message = std::string(provider) + ": " + prefix;
@@ -100,7 +111,7 @@ Error build(std::string_view provider, ErrorCode code, std::string prefix, const
   if (!label.empty()) message += " " + label;
   if (!body.message.empty()) {
     message += ": ";
-    message += body.message.size() > kMaxMessage ? body.message.substr(0, kMaxMessage) + "..." : body.message;
+    message += shortened(body.message, secret);
   }
   details.provider = std::string(provider);
   details.provider_type = body.type;
