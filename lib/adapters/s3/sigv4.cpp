@@ -5,6 +5,7 @@
 
 #include "adapters/s3/uri_encode.hpp"
 #include "contentgen/error.hpp"
+#include "core/whitespace.hpp"
 
 namespace contentgen::s3 {
 namespace {
@@ -12,28 +13,10 @@ namespace {
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
 char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 std::string lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
-  return out;
-}
-
-// Canonical header value: trimmed, every run of whitespace (folded lines included) one space.
-std::string canonical_header_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  bool pending_space = false;
-  for (const char c : value) {
-    if (is_space(c)) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out += c;
-  }
   return out;
 }
 
@@ -47,7 +30,8 @@ struct CanonicalHeaders {
 CanonicalHeaders canonical_headers(const NameValueList& headers) {
   NameValueList entries;
   entries.reserve(headers.size());
-  for (const auto& [name, value] : headers) entries.emplace_back(lower(name), canonical_header_value(value));
+  // Canonical values: trimmed, every run of whitespace (folded lines included) one space.
+  for (const auto& [name, value] : headers) entries.emplace_back(lower(name), internal::collapse_whitespace(value));
   std::stable_sort(entries.begin(), entries.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   CanonicalHeaders out;
