@@ -58,6 +58,16 @@ TEST(Metrics, GenerationsAndRequests) {
   EXPECT_TRUE(has_line(text, "# TYPE contentgen_generation_duration_seconds histogram"));
 }
 
+TEST(Metrics, ClientChosenMethodsDoNotGrowTheSeries) {
+  Metrics metrics;
+  for (int i = 0; i < 1000; ++i) metrics.on_request("X" + std::to_string(i), "unmatched", 401, std::chrono::milliseconds(1));
+  metrics.on_request("GET", "unmatched", 401, std::chrono::milliseconds(1));
+  const std::string text = metrics.render();
+  EXPECT_TRUE(has_line(text, "contentgen_http_requests_total{method=\"other\",route=\"unmatched\",status=\"401\"} 1000"));
+  EXPECT_TRUE(has_line(text, "contentgen_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"401\"} 1"));
+  EXPECT_EQ(text.find("X999"), std::string::npos);
+}
+
 TEST(Metrics, LabelValuesAreEscaped) {
   EXPECT_EQ(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
 }

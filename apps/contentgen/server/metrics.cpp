@@ -13,6 +13,14 @@ std::string number(double value) {
 
 double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
+// The method as a label value. Any token is a valid HTTP method and unauthenticated clients choose
+// it: keeping it verbatim would let them grow the series (and our memory) without bound.
+std::string_view method_label(std::string_view method) {
+  for (const std::string_view known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+    if (method == known) return known;
+  return "other";
+}
+
 void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out += "# HELP ";
   out += name;
@@ -96,7 +104,7 @@ void Metrics::on_generation(std::optional<ErrorCode> error, std::chrono::steady_
 void Metrics::on_request(std::string_view method, std::string_view route, int status,
                          std::chrono::steady_clock::duration latency) {
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(method), std::string(route), status}];
+  ++requests_[{std::string(method_label(method)), std::string(route), status}];
   request_latency_.observe(seconds(latency));
 }
 

@@ -36,7 +36,8 @@ class Metrics {
   void on_llm_call(const LlmCallReport& report);
   // One generate request finished (error: nullopt on success).
   void on_generation(std::optional<ErrorCode> error, std::chrono::steady_clock::duration latency);
-  // One HTTP request answered. `route` is the route's pattern (bounded label values), not the path.
+  // One HTTP request answered. `route` is the route's pattern (bounded label values), not the path;
+  // a method other than GET/HEAD/POST/PUT/DELETE/PATCH/OPTIONS is counted as "other".
   void on_request(std::string_view method, std::string_view route, int status, std::chrono::steady_clock::duration latency);
 
   std::atomic<std::int64_t> http_in_flight{0};
