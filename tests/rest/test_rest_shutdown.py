@@ -6,15 +6,18 @@ import socket
 import threading
 import time
 
+import pytest
+
 import cgprocs
 from conftest import ALPHA, server_env, write_config
 
 PLAN = {"title": "Shutdown article about white tea", "estimated_word_count": 300}
 
 
-def start(tmp_root, name, latency_ms, grace_s):
+def start(tmp_root, name, latency_ms, grace_s, io_threads=1):
     mock, mock_url = cgprocs.start_mock(tmp_root, "--latency-ms", str(latency_ms), name=name + "-mock")
-    config = write_config(tmp_root, mock_url, server_extra={"shutdown_grace_s": grace_s}, llm_extra={"timeout_s": 30})
+    config = write_config(tmp_root, mock_url, server_extra={"shutdown_grace_s": grace_s, "io_threads": io_threads},
+                          llm_extra={"timeout_s": 30})
     serve, url = cgprocs.start_serve(tmp_root, config, name=name, env=server_env())
     return mock, serve, url
 
@@ -47,8 +50,11 @@ def refuses_connections(url):
         return True
 
 
-def test_sigterm_finishes_requests_in_flight(tmp_root):
-    mock, serve, url = start(tmp_root, "graceful", latency_ms=1500, grace_s=20)
+# With several I/O threads the signal handler, the accept loop and the last session run on
+# different threads (they share a strand).
+@pytest.mark.parametrize("io_threads", [1, 4])
+def test_sigterm_finishes_requests_in_flight(tmp_root, io_threads):
+    mock, serve, url = start(tmp_root, "graceful-%d" % io_threads, latency_ms=1500, grace_s=20, io_threads=io_threads)
     try:
         results = []
         thread = generate_in_background(url, results)

@@ -36,11 +36,16 @@ class Session;
 // What every connection shares; owned jointly by the sessions and run_http_server so that the
 // io_context outlives any late completion posted to it.
 struct Server : std::enable_shared_from_this<Server> {
-  Server(const HttpServerOptions& o, const RestApi& a) : options(o), api(a), acceptor(ioc), signals(ioc), grace(ioc) {}
+  Server(const HttpServerOptions& o, const RestApi& a)
+      : options(o), api(a), strand(asio::make_strand(ioc)), acceptor(strand), signals(strand), grace(strand) {}
 
   const HttpServerOptions options;
   const RestApi& api;
   asio::io_context ioc;
+  // The acceptor, the signal set and the grace timer are touched by the accept loop, the signal
+  // handler and the last session leaving; with io_threads > 1 those run on different threads, so
+  // all of it runs on this strand (Asio I/O objects are not safe for concurrent use).
+  asio::strand<asio::io_context::executor_type> strand;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer grace;
@@ -182,7 +187,7 @@ void Server::remove(std::uint64_t id) {
     sessions.erase(id);
     drained = sessions.empty();
   }
-  if (drained && shutting_down.load()) asio::post(ioc, [self = shared_from_this()] { self->finish_if_drained(); });
+  if (drained && shutting_down.load()) asio::post(strand, [self = shared_from_this()] { self->finish_if_drained(); });
 }
 
 // Once shutting down and no connection is left: stop waiting for signals and the grace timer,
@@ -248,7 +253,7 @@ void wait_for_signal(const std::shared_ptr<Server>& server) {
       hard_stop_later(server, std::chrono::milliseconds(5'000));
     });
     wait_for_signal(server);  // a second signal shortens the wait
-    asio::post(server->ioc, [server] { server->finish_if_drained(); });
+    asio::post(server->strand, [server] { server->finish_if_drained(); });
   });
 }
 
