@@ -33,13 +33,17 @@ class RestApiTest : public ::testing::Test {
     options.on_llm_call = [this](const LlmCallReport& report) { metrics_->on_llm_call(report); };
     generator_ = std::make_shared<ContentGenerator>(ports, std::make_shared<const PriceTable>(PriceTable::builtin()),
                                                     options);
+    api_ = std::make_unique<RestApi>(RestApi::Dependencies{generator_, [](std::function<void()> task) { task(); },
+                                                            metrics_, config(), 1024, {}});
+  }
+
+  static ServerConfig config() {
     ServerConfig config;
     config.api_keys = {{kAlpha, "alpha"}, {kBeta, "beta"}};
     config.access_log = false;
     config.max_body_bytes = 2048;
     config.max_generations_in_flight = 4;
-    api_ = std::make_unique<RestApi>(RestApi::Dependencies{generator_, [](std::function<void()> task) { task(); },
-                                                            metrics_, config, 1024, {}});
+    return config;
   }
 
   static HttpRequest request(std::string method, std::string target, const std::string& key = kAlpha,
@@ -131,6 +135,21 @@ TEST_F(RestApiTest, ValidationNamesTheField) {
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(json_of(r).at("error").at("field"), "plan.estimated_word_count");
   EXPECT_EQ(llm_->call_count(), 0u);  // nothing was spent on an invalid plan
+}
+
+TEST_F(RestApiTest, UploadBodiesAreParsedOnTheWorkerPoolNotTheIoThread) {
+  std::vector<std::function<void()>> queued;  // a worker pool that runs nothing until told to
+  RestApi api(RestApi::Dependencies{generator_, [&](std::function<void()> task) { queued.push_back(std::move(task)); },
+                                    metrics_, config(), 1024, {}});
+  std::optional<HttpResponse> answer;
+  api.handle(request("POST", "/api/v1/articles/x/images", kAlpha, "no delimiter anywhere", "multipart/form-data; boundary=b"),
+             [&](HttpResponse response) { answer = std::move(response); });
+  EXPECT_FALSE(answer) << "the body was parsed on the calling (I/O) thread";
+  ASSERT_EQ(queued.size(), 1u);
+  queued.front()();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 400);
+  EXPECT_EQ(json_of(*answer).at("error").at("field"), "multipart");
 }
 
 TEST_F(RestApiTest, MetricsSeeGenerationsAndRequests) {

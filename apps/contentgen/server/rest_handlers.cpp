@@ -74,6 +74,29 @@ std::optional<std::int64_t> version_from_if_match(std::string_view value) {
   return version;
 }
 
+// The upload described by the multipart fields `file` (required) and `alt_text`. The bytes are
+// views into the request body. Throws Error{invalid_argument} naming the field.
+ImageUpload image_upload_from(const std::vector<MultipartPart>& parts) {
+  ImageUpload upload;
+  bool have_file = false;
+  for (const auto& part : parts) {
+    if (part.name == "file") {
+      if (have_file) throw Error::invalid_argument("file", "appears twice");
+      have_file = true;
+      upload.bytes = as_bytes(part.body);
+      upload.filename = part.filename;
+      // Browsers send octet-stream for unknown files: that claims nothing.
+      if (media_type(part.content_type) != "application/octet-stream") upload.declared_content_type = part.content_type;
+    } else if (part.name == "alt_text") {
+      upload.alt_text = std::string(part.body);
+    } else {
+      throw Error::invalid_argument(part.name, "is not a field of an image upload (file, alt_text)");
+    }
+  }
+  if (!have_file) throw Error::invalid_argument("file", "required: the image as the multipart field `file`");
+  return upload;
+}
+
 HttpResponse article_response(int status, const Article& article) {
   HttpResponse response = json_response(status, article_to_json(article));
   response.headers.emplace_back("ETag", "\"" + std::to_string(article.version) + "\"");
@@ -238,42 +261,27 @@ void RestApi::delete_article(const std::shared_ptr<Call>& call) const {
 }
 
 void RestApi::upload_image(const std::shared_ptr<Call>& call) const {
-  const auto boundary = multipart_boundary(call->request.header("content-type"));
+  auto boundary = multipart_boundary(call->request.header("content-type"));
   if (!boundary) {
     return call->respond(error_response(415, "unsupported_media_type", "the body must be multipart/form-data"));
   }
-  std::vector<MultipartPart> parts;
-  try {
-    parts = parse_multipart(call->request.body, *boundary);
-  } catch (const Error& e) {
-    return call->respond(error_response(400, "bad_request", e.what(), "multipart"));
-  }
-  ImageUpload upload;
-  bool have_file = false;
-  for (const auto& part : parts) {
-    if (part.name == "file") {
-      if (have_file) throw Error::invalid_argument("file", "appears twice");
-      have_file = true;
-      upload.bytes = as_bytes(part.body);
-      upload.filename = part.filename;
-      const std::string type = media_type(part.content_type);
-      // Browsers send octet-stream for unknown files: that claims nothing.
-      if (type != "application/octet-stream") upload.declared_content_type = part.content_type;
-    } else if (part.name == "alt_text") {
-      upload.alt_text = std::string(part.body);
-    } else {
-      throw Error::invalid_argument(part.name, "is not a field of an image upload (file, alt_text)");
+  // Scanning a body of up to limits.max_image_bytes is CPU work that a client controls: it runs on
+  // the worker pool with the store and database work, never on the I/O thread.
+  blocking(call, [generator = d_.generator, call, boundary = std::move(*boundary),
+                  max_image_bytes = d_.max_image_bytes]() -> HttpResponse {
+    std::vector<MultipartPart> parts;
+    try {
+      parts = parse_multipart(call->request.body, boundary);
+    } catch (const Error& e) {
+      return error_response(400, "bad_request", e.what(), "multipart");
     }
-  }
-  if (!have_file) throw Error::invalid_argument("file", "required: the image as the multipart field `file`");
-  if (upload.bytes.size() > d_.max_image_bytes) {
-    return call->respond(error_response(413, "payload_too_large",
-                                        "the image is " + std::to_string(upload.bytes.size()) + " bytes; the limit is " +
-                                            std::to_string(d_.max_image_bytes) + " (limits.max_image_bytes)",
-                                        "file"));
-  }
-  auto generator = d_.generator;
-  blocking(call, [generator, call, upload] {
+    const ImageUpload upload = image_upload_from(parts);  // throws invalid_argument -> 422
+    if (upload.bytes.size() > max_image_bytes) {
+      return error_response(413, "payload_too_large",
+                            "the image is " + std::to_string(upload.bytes.size()) + " bytes; the limit is " +
+                                std::to_string(max_image_bytes) + " (limits.max_image_bytes)",
+                            "file");
+    }
     try {
       return json_response(201, image_to_json(generator->upload_image(call->workspace, call->match.params.at(0), upload)));
     } catch (const Error& e) {
