@@ -266,6 +266,15 @@ def test_cost_is_exact(workdir):
     r = run_cli(["cost", "--model", "no-such-model", "--prompt-tokens", "1", "--completion-tokens", "1"], workdir,
                 clean_env())
     assert r.returncode == 19
+    # A model the configuration adds may hold any character: --json still prints valid JSON.
+    odd = 'house "blend" \\ v1'
+    with open(os.path.join(workdir, "prices.json"), "w") as f:
+        json.dump({"prices": {"models": [{"model": odd, "provider": "openai", "input": "1", "output": "2",
+                                          "effective_date": "2026-01-01", "source": "test"}]}}, f)
+    r = run_cli(["cost", "--config", "prices.json", "--model", odd, "--prompt-tokens", "1000000",
+                 "--completion-tokens", "1000000", "--json"], workdir, clean_env())
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["model"] == odd and json.loads(r.stdout)["cost_usd"] == "3.000000000"
     r = run_cli(["cost", "--model", "gpt-4o-mini", "--prompt-tokens", "-1", "--completion-tokens", "1"], workdir,
                 clean_env())
     assert r.returncode == 2

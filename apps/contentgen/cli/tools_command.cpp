@@ -1,4 +1,5 @@
 // contentgen events relay, cost, prices, migrate: the commands that need no LLM.
+#include <boost/json.hpp>
 #include <condition_variable>
 #include <iomanip>
 #include <limits>
@@ -93,8 +94,12 @@ int compute_cost(const ParsedArgs& args) {
   const ModelPrice& price = prices->resolve(model);
   const Money cost = prices->cost(model, usage);
   if (args.flag("json")) {
-    std::cout << "{\"model\":\"" << price.model << "\",\"cost_usd\":\"" << cost.to_string()
-              << "\",\"cost_nanousd\":" << cost.nanos() << ",\"usage\":" << usage_to_json(usage) << "}\n";
+    // Model names come from the price table (the configuration may add any): serialized, not pasted.
+    const boost::json::object out{{"model", price.model},
+                                  {"cost_usd", cost.to_string()},
+                                  {"cost_nanousd", cost.nanos()},
+                                  {"usage", boost::json::parse(usage_to_json(usage))}};
+    std::cout << boost::json::serialize(out) << "\n";
     return kExitOk;
   }
   std::cout << dollars(cost) << "  (" << cost.nanos() << " nano-USD)\n"
