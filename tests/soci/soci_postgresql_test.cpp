@@ -213,6 +213,27 @@ TEST_F(SociPostgresql, ExhaustedPoolIsUnavailable) {
   EXPECT_NO_THROW(holder.get());
 }
 
+TEST_F(SociPostgresql, ServerErrorsBecomeTypedOneLineErrors) {
+  auto repo = open(1);
+  const NewArticle record = article_in("ws");
+  repo->create(record);
+  try {
+    repo->create(record);
+    FAIL() << "a duplicate id must be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::conflict);
+    EXPECT_EQ(e.details().provider, "postgresql");
+    EXPECT_EQ(e.details().provider_code, "23505");
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("create article: ERROR: duplicate key value", 0), 0u) << message;
+    EXPECT_NE(message.find(" DETAIL: Key (id)="), std::string::npos) << "the server's detail, on the same line";
+    EXPECT_EQ(message.find_first_of("\r\n\t"), std::string::npos) << message;
+    EXPECT_EQ(message.find("  "), std::string::npos) << message;
+    EXPECT_EQ(message.find("Cannot execute query"), std::string::npos) << message;
+    EXPECT_NE(message.back(), ' ') << message;
+  }
+}
+
 TEST_F(SociPostgresql, UnreachableServerIsUnavailableAndNeverShowsThePassword) {
   SociRepositoryOptions options;
   options.url = "postgresql://app:Sup3r%20Secr3t@127.0.0.1:1/contentgen";

@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "core/whitespace.hpp"
+
 namespace contentgen::soci_adapter {
 namespace {
 
@@ -55,18 +57,7 @@ std::string one_line(std::string message) {
                                        "sqlite3_statement_backend::prepare: "}) {
     if (const auto pos = message.find(noise); pos != std::string::npos) message.erase(pos, noise.size());
   }
-  std::string out;
-  bool pending_space = false;
-  for (const char c : message) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out += c;
-  }
-  return out;
+  return internal::collapse_whitespace(message);
 }
 
 }  // namespace
