@@ -14,7 +14,7 @@
 #include <mutex>
 #include <random>
 
-#include "adapters/s3/digest.hpp"
+#include "core/sha256.hpp"
 #include "adapters/s3/sigv4.hpp"
 #include "contentgen/adapters/filesystem_store.hpp"
 #include "contentgen/adapters/s3_store.hpp"
@@ -31,7 +31,7 @@ s3::RequestToSign put_request() {
   request.path = "/images/workspaces/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/articles/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c/"
                  "images/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d.png";
   request.headers = {{"host", "s3.eu-central-1.amazonaws.com"}, {"content-type", "image/png"}};
-  request.payload_hash = s3::sha256_hex(std::string_view("not the real payload"));
+  request.payload_hash = internal::sha256_hex(as_bytes("not the real payload"));
   return request;
 }
 
@@ -77,7 +77,7 @@ Bytes random_payload(std::size_t size, std::uint64_t seed) {
 
 void Sha256_PayloadHash(benchmark::State& state) {
   const Bytes payload = random_payload(static_cast<std::size_t>(state.range(0)), 1);
-  for (auto _ : state) benchmark::DoNotOptimize(s3::sha256_hex(payload));
+  for (auto _ : state) benchmark::DoNotOptimize(internal::sha256_hex(payload));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
 BENCHMARK(Sha256_PayloadHash)->Arg(1 << 20);

@@ -6,10 +6,10 @@
 #include <deque>
 #include <variant>
 
-#include "adapters/s3/digest.hpp"
 #include "adapters/s3/s3_client.hpp"
 #include "adapters/s3/s3_errors.hpp"
 #include "contentgen/error.hpp"
+#include "core/sha256.hpp"
 
 namespace contentgen::s3 {
 namespace {
@@ -115,7 +115,7 @@ TEST_F(S3ClientTest, PutSignsTheRealPayloadHashAndEncodesAwkwardKeysOnce) {
   EXPECT_EQ(sent.url, "http://127.0.0.1:9000/images/dir%20with%20space/a%2Bb~c%25d//e/Gr%C3%BC%C3%9Fe.png");
   EXPECT_EQ(sent.body, payload);
   ASSERT_NE(header_of(sent, "x-amz-content-sha256"), nullptr);
-  EXPECT_EQ(*header_of(sent, "x-amz-content-sha256"), sha256_hex(std::string_view(payload)));
+  EXPECT_EQ(*header_of(sent, "x-amz-content-sha256"), internal::sha256_hex(as_bytes(payload)));
   EXPECT_EQ(*header_of(sent, "x-amz-date"), "20240506T070809Z");
   EXPECT_EQ(*header_of(sent, "content-type"), "image/png");
   EXPECT_EQ(header_of(sent, "host"), nullptr) << "the transport sets Host";
@@ -310,7 +310,7 @@ TEST_F(S3ClientTest, BucketCheckAndCreation) {
   ASSERT_EQ(transport.requests.size(), 2u);
   EXPECT_EQ(transport.requests[1].method, "PUT");
   EXPECT_NE(transport.requests[1].body.find("<LocationConstraint>eu-west-1</LocationConstraint>"), std::string::npos);
-  EXPECT_EQ(*header_of(transport.requests[1], "x-amz-content-sha256"), sha256_hex(std::string_view(transport.requests[1].body)));
+  EXPECT_EQ(*header_of(transport.requests[1], "x-amz-content-sha256"), internal::sha256_hex(as_bytes(transport.requests[1].body)));
 
   transport.replies.push_back(reply(404));
   transport.replies.push_back(reply(409, error_xml("BucketAlreadyOwnedByYou")));

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "adapters/s3/sigv4.hpp"
+#include "core/sha256.hpp"
 
 namespace contentgen::s3 {
 namespace {
@@ -131,7 +132,7 @@ struct Case {
   }
   RequestToSign request() const {
     RequestToSign request = parsed.request;
-    request.payload_hash = sha256_hex(std::string_view(parsed.body));
+    request.payload_hash = internal::sha256_hex(as_bytes(parsed.body));
     return request;
   }
 };

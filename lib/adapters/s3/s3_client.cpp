@@ -5,10 +5,10 @@
 #include <random>
 #include <thread>
 
-#include "adapters/s3/digest.hpp"
 #include "adapters/s3/s3_errors.hpp"
 #include "adapters/s3/uri_encode.hpp"
 #include "contentgen/error.hpp"
+#include "core/sha256.hpp"
 
 namespace contentgen::s3 {
 namespace {
@@ -100,7 +100,7 @@ net::HttpRequest S3Client::build_request(std::string_view method, const std::str
   to_sign.headers.emplace_back("host", target_.host_header());
   if (!content_type.empty()) to_sign.headers.emplace_back("content-type", std::string(content_type));
   if (payload_hash.empty()) {
-    payload_hash = body.empty() ? std::string(kEmptyPayloadHash) : sha256_hex(std::string_view(body));
+    payload_hash = body.empty() ? std::string(kEmptyPayloadHash) : internal::sha256_hex(as_bytes(body));
   }
   to_sign.payload_hash = std::move(payload_hash);
 
@@ -135,7 +135,8 @@ std::chrono::milliseconds S3Client::backoff(int attempt, std::optional<std::chro
 
 net::HttpResponse S3Client::execute(const Call& call) const {
   const int attempts = options_.retry.max_attempts;
-  const std::string payload_hash = call.body.empty() ? std::string(kEmptyPayloadHash) : sha256_hex(std::string_view(call.body));
+  const std::string payload_hash =
+      call.body.empty() ? std::string(kEmptyPayloadHash) : internal::sha256_hex(as_bytes(call.body));
   for (int attempt = 1;; ++attempt) {
     net::RequestOptions request_options;
     request_options.connect_timeout = options_.connect_timeout;

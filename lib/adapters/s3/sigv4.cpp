@@ -5,6 +5,7 @@
 
 #include "adapters/s3/uri_encode.hpp"
 #include "contentgen/error.hpp"
+#include "core/sha256.hpp"
 #include "core/whitespace.hpp"
 
 namespace contentgen::s3 {
@@ -160,8 +161,8 @@ Signature Signer::finish(std::string canonical_request, std::string_view amz_dat
   out.string_to_sign += '\n';
   out.string_to_sign += scope(day);
   out.string_to_sign += '\n';
-  out.string_to_sign += sha256_hex(std::string_view(canonical_request));
-  out.signature = to_hex(hmac_sha256(digest_bytes(signing_key(day)), out.string_to_sign));
+  out.string_to_sign += internal::sha256_hex(as_bytes(canonical_request));
+  out.signature = internal::to_hex(digest_bytes(hmac_sha256(digest_bytes(signing_key(day)), out.string_to_sign)));
   out.canonical_request = std::move(canonical_request);
   return out;
 }
