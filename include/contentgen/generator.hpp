@@ -62,7 +62,8 @@ struct LlmCallReport {
 struct GeneratorOptions {
   std::string default_model = "gpt-4o-mini";
   double temperature = 0.7;
-  // Output budget per call; nullopt: derived from the plan (about 2 tokens per word, capped).
+  // Output budget per call, 1-10,000,000; nullopt: derived from the plan (about 2 tokens per word,
+  // capped).
   std::optional<std::int64_t> max_tokens;
   std::int32_t max_continuations = 4;   // further calls when a reply stops on `length`
   PromptTemplates templates = PromptTemplates::defaults();

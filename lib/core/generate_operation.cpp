@@ -23,12 +23,39 @@ std::int64_t derived_max_tokens(const ContentPlan& plan) {
   return std::clamp<std::int64_t>(plan.estimated_word_count * 2, 1024, 16'384);
 }
 
+// The exception in flight (inside a catch block) as an Error.
+Error current_error() {
+  try {
+    throw;
+  } catch (const Error& error) {
+    return error;
+  } catch (const std::exception& error) {
+    return Error(ErrorCode::internal, std::string("unexpected exception: ") + error.what());
+  } catch (...) {
+    return Error(ErrorCode::internal, "unexpected exception of a type that is not std::exception");
+  }
+}
+
+// Usage summed over the calls of one generation. Each call's figures are validated, but a provider
+// may still report counts whose sum leaves int64.
+TokenUsage checked_sum(const TokenUsage& a, const TokenUsage& b) {
+  TokenUsage sum;
+  if (__builtin_add_overflow(a.prompt_tokens, b.prompt_tokens, &sum.prompt_tokens) ||
+      __builtin_add_overflow(a.cached_tokens, b.cached_tokens, &sum.cached_tokens) ||
+      __builtin_add_overflow(a.cache_write_tokens, b.cache_write_tokens, &sum.cache_write_tokens) ||
+      __builtin_add_overflow(a.completion_tokens, b.completion_tokens, &sum.completion_tokens) ||
+      __builtin_add_overflow(a.reasoning_tokens, b.reasoning_tokens, &sum.reasoning_tokens))
+    throw Error(ErrorCode::internal, "token counts of the generation overflow int64");
+  sum.estimated = a.estimated || b.estimated;
+  return sum;
+}
+
 class GenerateOperation : public std::enable_shared_from_this<GenerateOperation> {
  public:
   GenerateOperation(GeneratorCore& core, ContentPlan plan, GenerateOptions options, Done on_done)
       : core_(core), plan_(std::move(plan)), options_(std::move(options)), on_done_(std::move(on_done)) {}
 
-  void start() {
+  void start() noexcept {
     guarded([&] {
       prepare();
       if (auto existing = idempotent_hit()) return deliver(std::move(*existing));
@@ -37,16 +64,17 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     });
   }
 
+  // Ends an operation whose start() never ran (the executor refused it).
+  void abort(const Error& error) noexcept { fail(error); }
+
  private:
   // Runs a step; any Error (or stray exception) ends the operation through fail().
   template <class Step>
-  void guarded(Step&& step) {
+  void guarded(Step&& step) noexcept {
     try {
       step();
-    } catch (const Error& error) {
-      fail(error);
-    } catch (const std::exception& error) {
-      fail(Error(ErrorCode::internal, std::string("unexpected exception: ") + error.what()));
+    } catch (...) {
+      fail(current_error());
     }
   }
 
@@ -61,7 +89,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     if (temperature_ < 0.0 || temperature_ > 2.0)
       throw Error::invalid_argument("options.temperature", "must be between 0 and 2");
     max_tokens_ = options_.max_tokens.value_or(core_.options.max_tokens.value_or(derived_max_tokens(plan_)));
-    if (max_tokens_ <= 0) throw Error::invalid_argument("options.max_tokens", "must be positive");
+    check_max_tokens(max_tokens_, "options.max_tokens");
     key_ = options_.idempotency_key;
     if (key_.empty() && plan_.id) key_ = "plan:" + *plan_.id;
     check_text(key_, "options.idempotency_key", TextRule{0, 200, false});
@@ -75,10 +103,16 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   }
 
   // The most this call can cost: every prompt byte a token (no BPE tokenizer does worse) at the
-  // uncached input rate, plus max_tokens at the dearer of the output and reasoning rates.
+  // dearest input rate (a cache write costs more than plain input), plus max_tokens at the dearer of
+  // the output and reasoning rates.
   Money worst_case_cost() const {
     TokenUsage usage;
     for (const auto& message : messages_) usage.prompt_tokens += static_cast<std::int64_t>(message.content.size()) + 16;
+    const Money input = price_->input_per_million;
+    if (price_->cache_write_per_million && *price_->cache_write_per_million > input)
+      usage.cache_write_tokens = usage.prompt_tokens;
+    else if (price_->cached_input_per_million && *price_->cached_input_per_million > input)
+      usage.cached_tokens = usage.prompt_tokens;
     usage.completion_tokens = max_tokens_;
     if (price_->reasoning_per_million && *price_->reasoning_per_million > price_->output_per_million)
       usage.reasoning_tokens = max_tokens_;
@@ -108,8 +142,19 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     });
   }
 
-  // Runs on the provider's thread: bookkeeping only, blocking work goes to run_blocking.
-  void on_reply(Result<ChatResponse> reply, std::chrono::nanoseconds latency) {
+  // Runs on the provider's thread. Nothing may escape into the provider (an Asio handler that
+  // throws takes its I/O thread down): whatever handle_reply throws -- including an executor that
+  // refuses the work -- ends the operation here.
+  void on_reply(Result<ChatResponse> reply, std::chrono::nanoseconds latency) noexcept {
+    try {
+      handle_reply(std::move(reply), latency);
+    } catch (...) {
+      fail(current_error());
+    }
+  }
+
+  // Bookkeeping only; blocking work goes to run_blocking.
+  void handle_reply(Result<ChatResponse> reply, std::chrono::nanoseconds latency) {
     auto self = shared_from_this();
     if (!reply.ok()) {
       Error error = reply.error();
@@ -172,6 +217,9 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   Money add_spend(const std::string& provider, const std::string& model, const TokenUsage& usage, bool succeeded) {
     const ModelPrice* price = core_.prices->find(model);
     const Money cost = cost_of(price != nullptr ? *price : *price_, usage);
+    // Totals first: a sum that overflows leaves the operation's figures as they were.
+    const TokenUsage total_usage = checked_sum(usage_, usage);
+    const Money total_cost = cost_ + cost;
     SpendRecord record;
     record.id = core_.new_id();
     record.workspace_id = plan_.workspace_id;
@@ -182,8 +230,8 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     record.succeeded = succeeded;
     record.at = core_.now();
     spend_.push_back(std::move(record));
-    usage_ += usage;
-    cost_ += cost;
+    usage_ = total_usage;
+    cost_ = total_cost;
     return cost;
   }
 
@@ -276,6 +324,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   }
 
   void fail(const Error& error) noexcept {
+    if (delivered_) return;  // ended already; core_ may be gone
     record_spend_without_article();
     deliver(error);
   }
@@ -316,9 +365,14 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
 }  // namespace
 
 void start_generate(GeneratorCore& core, ContentPlan plan, GenerateOptions options, Done on_done) {
-  core.begin_operation();
   auto operation = std::make_shared<GenerateOperation>(core, std::move(plan), std::move(options), std::move(on_done));
-  core.run_blocking([operation] { operation->start(); });
+  core.begin_operation();
+  try {
+    core.run_blocking([operation] { operation->start(); });
+  } catch (...) {
+    // The executor refused the work: the operation still ends, through its handler.
+    operation->abort(current_error());
+  }
 }
 
 }  // namespace contentgen::internal

@@ -4,6 +4,7 @@
 #include "core/markdown.hpp"
 #include "core/text.hpp"
 #include "core/utf8.hpp"
+#include "core/validation.hpp"
 
 namespace contentgen::internal {
 
@@ -18,8 +19,7 @@ GeneratorCore::GeneratorCore(Ports ports_in, std::shared_ptr<const PriceTable> p
   if (!options.id_generator) options.id_generator = [] { return new_uuid_v7(); };
   if (options.max_continuations < 0 || options.max_continuations > 20)
     throw Error::invalid_argument("options.max_continuations", "must be 0-20");
-  if (options.max_tokens && *options.max_tokens <= 0)
-    throw Error::invalid_argument("options.max_tokens", "must be positive");
+  if (options.max_tokens) check_max_tokens(*options.max_tokens, "options.max_tokens");
   if (options.temperature < 0.0 || options.temperature > 2.0)
     throw Error::invalid_argument("options.temperature", "must be between 0 and 2");
   if (options.max_image_bytes == 0) throw Error::invalid_argument("options.max_image_bytes", "must be positive");

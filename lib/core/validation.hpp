@@ -2,6 +2,7 @@
 // Field checks shared by plan validation and the generator's arguments (internal). Each throws
 // Error{invalid_argument} naming `field`.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,12 @@ void check_text(std::string_view text, const std::string& field, TextRule rule);
 // Workspace ids become part of object-store keys (workspaces/{ws}/...), so they are restricted
 // to 1-128 characters from [A-Za-z0-9._-], and neither "." nor "..".
 void check_workspace_id(std::string_view workspace_id, const std::string& field = "workspace_id");
+
+// An output budget per LLM call: 1 to max_output_tokens. The bound keeps the worst-case cost of a
+// budget reservation inside Money (an absurd max_tokens is bad input, not an internal error);
+// configuration's llm.max_tokens has the same range.
+inline constexpr std::int64_t max_output_tokens = 10'000'000;
+void check_max_tokens(std::int64_t max_tokens, const std::string& field);
 
 // A JSON object (e.g. metadata); anything else is rejected.
 void check_json_object(std::string_view json, const std::string& field);

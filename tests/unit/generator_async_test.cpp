@@ -1,5 +1,7 @@
 // generate_async: hundreds in flight without a thread each, executors, and the destructor's wait.
 #include <atomic>
+#include <future>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -138,6 +140,59 @@ TEST_F(GeneratorTest, ConcurrentSyncGeneratesFromManyThreads) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 80);
   EXPECT_EQ(repo->article_count(), 80u);
+}
+
+TEST_F(GeneratorTest, AnExecutorThatRefusesWorkEndsTheOperationThroughItsHandler) {
+  GeneratorOptions o = options();
+  o.blocking_executor = [](std::function<void()>) { throw Error(ErrorCode::unavailable, "the pool is shutting down"); };
+  generator_ = make(o);
+  llm->reply("# Never\n\nasked");
+  std::optional<Result<Article>> outcome;
+  generator().generate_async(plan(), {}, [&](Result<Article> r) { outcome = std::move(r); });
+  ASSERT_TRUE(outcome.has_value());
+  ASSERT_FALSE(outcome->ok());
+  EXPECT_EQ(outcome->error().code(), ErrorCode::unavailable);
+  EXPECT_EQ(llm->call_count(), 0u);
+  generator_.reset();  // returns: the refused operation is not counted as in flight
+}
+
+TEST_F(GeneratorTest, AnExecutorThatRefusesTheWorkAfterAReplyDoesNotThrowIntoTheProvider) {
+  // The reply arrives on the provider's own thread; the executor refuses what follows it. The
+  // refusal must end the operation there, not escape into the provider's thread.
+  use_provider(Delivery::background_thread);
+  std::atomic<int> calls{0};
+  GeneratorOptions o = options();
+  o.blocking_executor = [&](std::function<void()> work) {
+    if (++calls > 1) throw Error(ErrorCode::unavailable, "the pool is shutting down");
+    work();
+  };
+  generator_ = make(o);
+  llm->reply(reply("# Paid\n\nfor", 1000, 100));
+  std::promise<Result<Article>> promise;
+  generator().generate_async(plan(), {}, [&](Result<Article> r) { promise.set_value(std::move(r)); });
+  auto future = promise.get_future();
+  ASSERT_EQ(future.wait_for(10s), std::future_status::ready);
+  const Result<Article> outcome = future.get();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.error().code(), ErrorCode::unavailable);
+  EXPECT_EQ(repo->article_count(), 0u);
+  EXPECT_EQ(repo->spend_total("acme", std::nullopt).nanos(), 1000 * 150 + 100 * 600) << "the call was paid";
+}
+
+// A host's provider that breaks the port's rules by throwing, and not even a std::exception.
+class ThrowingProvider : public LlmProvider {
+ public:
+  std::string_view name() const noexcept override { return "throwing"; }
+  void complete_async(ChatRequest, ChatHandler) override { throw 42; }
+};
+
+TEST_F(GeneratorTest, AnythingAProviderThrowsBecomesAnInternalError) {
+  auto throwing = std::make_shared<ThrowingProvider>();
+  auto gen = std::make_unique<ContentGenerator>(Ports{throwing, repo, store, sink}, nullptr, options());
+  repo->set_budget("acme", Budget{Money::parse("1"), Budget::Period::total});
+  expect_error([&] { gen->generate(plan()); }, ErrorCode::internal);
+  EXPECT_TRUE(repo->live_reservations("acme", now).empty()) << "the reservation is released";
+  gen.reset();  // returns: the operation ended
 }
 
 TEST_F(GeneratorTest, RacingGeneratesOfOneKeyKeepOneArticleAndRecordAllSpend) {

@@ -237,7 +237,16 @@ TEST_F(GeneratorTest, InvalidInputFailsBeforeCallingTheProvider) {
   options.templates = PromptTemplates::defaults();
   options.templates->user = "Write {{nonsense}}";
   expect_error([&] { generator().generate(plan(), options); }, ErrorCode::invalid_argument, "templates.user");
+  // An absurd output budget is bad input (its worst-case cost would not even fit in Money).
+  options = {};
+  options.max_tokens = 1'000'000'000'000'000;
+  expect_error([&] { generator().generate(plan(), options); }, ErrorCode::invalid_argument, "options.max_tokens");
+  options.max_tokens = 0;
+  expect_error([&] { generator().generate(plan(), options); }, ErrorCode::invalid_argument, "options.max_tokens");
   EXPECT_EQ(llm->call_count(), 0u);
+  GeneratorOptions o = GeneratorTest::options();
+  o.max_tokens = 10'000'001;
+  expect_error([&] { make(o); }, ErrorCode::invalid_argument, "options.max_tokens");
 }
 
 TEST_F(GeneratorTest, PriceOfADatedSnapshotComesFromItsAliasRule) {
@@ -309,6 +318,42 @@ TEST_F(GeneratorTest, BudgetReservationIsSettledOnSuccessAndReleasedOnFailure) {
   generator().generate(plan("p2"));
   EXPECT_TRUE(repo->live_reservations("acme", now).empty()) << "settled by create";
   EXPECT_EQ(repo->spend_total("acme", std::nullopt).to_string(), "0.000450000");
+}
+
+TEST_F(GeneratorTest, ReservationCoversACallWhosePromptIsAllCacheWrites) {
+  // A model whose cache writes cost more than plain input (Anthropic's do): the worst case must
+  // price the prompt at that rate, or the actual cost can pass the reservation.
+  PriceTable table;
+  ModelPrice price;
+  price.model = "writer";
+  price.provider = "test";
+  price.input_per_million = Money::parse("1.00");
+  price.cache_write_per_million = Money::parse("4.00");
+  price.output_per_million = Money::parse("1.00");
+  price.effective_date = "2025-01-01";
+  table.add(price);
+  GeneratorOptions o = options();
+  o.default_model = "writer";
+  o.max_tokens = 100;
+  auto gen = std::make_unique<ContentGenerator>(ports(), std::make_shared<const PriceTable>(table), o);
+  repo->set_budget("acme", Budget{Money::parse("100"), Budget::Period::total});
+  Money reserved;
+  TokenUsage billed;
+  llm->set_responder([&](const ChatRequest& request) -> Result<ChatResponse> {
+    for (const auto& r : repo->live_reservations("acme", now)) reserved += r.amount;
+    // The most a provider can bill: every prompt byte (plus per-message overhead) a token, all of
+    // them written to the cache, and the whole output budget.
+    for (const auto& m : request.messages) billed.prompt_tokens += static_cast<std::int64_t>(m.content.size()) + 16;
+    billed.cache_write_tokens = billed.prompt_tokens;
+    billed.completion_tokens = *request.max_tokens;
+    ChatResponse response;
+    response.text = "# Cached\n\nbody";
+    response.usage = billed;
+    return response;
+  });
+  const Article article = gen->generate(plan());
+  EXPECT_EQ(article.cost, table.cost("writer", billed));
+  EXPECT_GE(reserved, article.cost) << "the reservation was smaller than what the call cost";
 }
 
 TEST_F(GeneratorTest, ObserverSeesEveryCall) {
