@@ -75,7 +75,8 @@ struct GeneratorOptions {
   std::function<void(const LlmCallReport&)> on_llm_call{};  // must be thread-safe and not throw
   // Runs blocking repository/store work that follows an asynchronous LLM reply. Default: run it
   // inline on the thread that delivered the reply. Hosts driving hundreds of calls on one I/O
-  // thread hand it a small thread pool so database latency does not stall the network loop.
+  // thread hand it a small thread pool so database latency does not stall the network loop. An
+  // executor that cannot take the work throws; the operation then ends with that error.
   std::function<void(std::function<void()>)> blocking_executor{};
 };
 
