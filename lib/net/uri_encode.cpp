@@ -1,6 +1,6 @@
-#include "adapters/s3/uri_encode.hpp"
+#include "net/uri_encode.hpp"
 
-namespace contentgen::s3 {
+namespace contentgen::net {
 namespace {
 
 constexpr bool is_unreserved(unsigned char c) noexcept {
@@ -31,4 +31,4 @@ std::string uri_encode(std::string_view bytes, Slash slash) {
   return out;
 }
 
-}  // namespace contentgen::s3
+}  // namespace contentgen::net

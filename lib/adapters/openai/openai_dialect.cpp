@@ -4,6 +4,7 @@
 
 #include "adapters/llm/json_util.hpp"
 #include "adapters/llm/provider_errors.hpp"
+#include "net/uri_encode.hpp"
 
 namespace contentgen::openai {
 namespace {
@@ -25,22 +26,6 @@ FinishReason map_finish(std::string_view reason) {
   if (reason == "length") return FinishReason::length;
   if (reason == "content_filter") return FinishReason::content_filter;
   return FinishReason::other;  // tool_calls, function_call, anything new
-}
-
-std::string percent_encode(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
 }
 
 // usage: {prompt_tokens, completion_tokens, prompt_tokens_details{cached_tokens},
@@ -130,7 +115,7 @@ class OpenAiDialect final : public llm::Dialect {
     char separator = url_.find('?') == std::string::npos ? '?' : '&';
     for (const auto& [name, value] : options_.query) {
       url_ += separator;
-      url_ += percent_encode(name) + "=" + percent_encode(value);
+      url_ += net::uri_encode(name, net::Slash::encode) + "=" + net::uri_encode(value, net::Slash::encode);
       separator = '&';
     }
   }

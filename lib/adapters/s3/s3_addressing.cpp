@@ -4,8 +4,8 @@
 #include <boost/url/parse.hpp>
 
 #include "adapters/fs/object_key.hpp"
-#include "adapters/s3/uri_encode.hpp"
 #include "contentgen/error.hpp"
+#include "net/uri_encode.hpp"
 
 namespace contentgen::s3 {
 namespace {
@@ -124,7 +124,7 @@ std::string S3Target::url(std::string_view path, std::string_view encoded_query)
   std::string out = scheme;
   out += "://";
   out += host_header();
-  append_uri_encoded(out, path, Slash::keep);
+  net::append_uri_encoded(out, path, net::Slash::keep);
   if (!encoded_query.empty()) {
     out += '?';
     out += encoded_query;

@@ -6,9 +6,9 @@
 #include <thread>
 
 #include "adapters/s3/s3_errors.hpp"
-#include "adapters/s3/uri_encode.hpp"
 #include "contentgen/error.hpp"
 #include "core/sha256.hpp"
+#include "net/uri_encode.hpp"
 
 namespace contentgen::s3 {
 namespace {
@@ -263,7 +263,7 @@ void S3Client::ensure_bucket(S3BucketCheck check) const {
 
 std::string S3Client::url_for(std::string_view key) const {
   check_s3_key(key);
-  if (!options_.public_base_url.empty()) return options_.public_base_url + "/" + uri_encode(key, Slash::keep);
+  if (!options_.public_base_url.empty()) return options_.public_base_url + "/" + net::uri_encode(key, net::Slash::keep);
   return target_.url(target_.raw_path(key));
 }
 

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "adapters/s3/uri_encode.hpp"
 #include "contentgen/error.hpp"
 #include "core/sha256.hpp"
 #include "core/whitespace.hpp"
+#include "net/uri_encode.hpp"
 
 namespace contentgen::s3 {
 namespace {
@@ -98,14 +98,14 @@ std::string format_amz_date(Timestamp time) {
 
 std::string canonical_uri(std::string_view path, bool normalize) {
   if (path.empty()) return "/";
-  return normalize ? uri_encode(normalized_path(path), Slash::keep) : uri_encode(path, Slash::keep);
+  return net::uri_encode(normalize ? normalized_path(path) : std::string(path), net::Slash::keep);
 }
 
 std::string canonical_query(const NameValueList& query) {
   NameValueList encoded;
   encoded.reserve(query.size());
   for (const auto& [name, value] : query) {
-    encoded.emplace_back(uri_encode(name, Slash::encode), uri_encode(value, Slash::encode));
+    encoded.emplace_back(net::uri_encode(name, net::Slash::encode), net::uri_encode(value, net::Slash::encode));
   }
   std::sort(encoded.begin(), encoded.end());
   std::string out;
