@@ -3,12 +3,14 @@
 #include "adapters/llm/provider_errors.hpp"
 #include "adapters/llm/rate_limit.hpp"
 #include "adapters/llm/retry_policy.hpp"
+#include "net/retry_after.hpp"
 
 namespace contentgen::llm {
 namespace {
 
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;
+using net::parse_retry_after;
 
 net::HttpResponse reply(int status, std::vector<net::Header> headers = {}) {
   net::HttpResponse r;

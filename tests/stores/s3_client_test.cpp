@@ -265,6 +265,18 @@ TEST_F(S3ClientTest, RetryAfterIsHonouredUpToTheMaximumBackoff) {
   client.get("k.png");
   ASSERT_EQ(sleeps.size(), 1u);
   EXPECT_EQ(sleeps[0], 1000ms);  // capped at max_backoff
+  // An absurd value is clamped, not multiplied into an overflow.
+  transport.replies.push_back(reply(503, "", {{"retry-after", "99999999999999999"}}));
+  transport.replies.push_back(reply(200, "ok"));
+  client.get("k.png");
+  ASSERT_EQ(sleeps.size(), 2u);
+  EXPECT_EQ(sleeps[1], 1000ms);
+  // The HTTP-date form, relative to the signing clock; reported on the final error too.
+  transport.replies.push_back(reply(403, error_xml("AccessDenied"), {{"retry-after", "Mon, 06 May 2024 07:08:41 GMT"}}));
+  const Error e = expect_error([&] { client.get("k.png"); });
+  ASSERT_TRUE(e.details().retry_after.has_value());
+  EXPECT_EQ(now, fixed_time() + 4s);  // two sleeps of 1 s, each advancing the clock by 1 s more
+  EXPECT_EQ(*e.details().retry_after, 28s);
 }
 
 TEST_F(S3ClientTest, HeadRemoveAndMissingObjects) {

@@ -15,11 +15,6 @@ bool status_is_retryable(int status) noexcept;
 // Statuses that are never retried, whatever x-should-retry says: 400, 401, 403, 404, 422.
 bool status_never_retried(int status) noexcept;
 
-// The server's wish: retry-after-ms, else retry-after as seconds (fractions allowed) or an HTTP
-// date relative to `now`. Negative or unparseable values are ignored (nullopt).
-std::optional<std::chrono::milliseconds> parse_retry_after(const net::HttpResponse& response,
-                                                           std::chrono::system_clock::time_point now);
-
 // Backoff before retry number `retry` (0 for the first retry): initial * 2^retry capped at max,
 // minus up to 25 % jitter (`random01` in [0, 1)).
 std::chrono::milliseconds backoff_delay(const RetryOptions& options, int retry, double random01) noexcept;
@@ -27,7 +22,7 @@ std::chrono::milliseconds backoff_delay(const RetryOptions& options, int retry, 
 struct RetryVerdict {
   bool retry = false;
   std::chrono::milliseconds delay{0};
-  std::optional<std::chrono::milliseconds> server_retry_after;  // to put into ErrorDetails
+  std::optional<std::chrono::milliseconds> server_retry_after;  // net::parse_retry_after, for ErrorDetails
 };
 
 // Verdict for an HTTP error reply. `retries_done` counts retries already made; `provider_code`

@@ -8,6 +8,7 @@
 #include "adapters/s3/s3_errors.hpp"
 #include "contentgen/error.hpp"
 #include "core/sha256.hpp"
+#include "net/retry_after.hpp"
 #include "net/uri_encode.hpp"
 
 namespace contentgen::s3 {
@@ -43,23 +44,7 @@ std::int64_t parse_int(const std::string* text) {
   return value;
 }
 
-std::optional<std::chrono::milliseconds> retry_after_of(const net::HttpResponse& response) {
-  const std::string* header = find_header(response, "retry-after");
-  if (header == nullptr) return std::nullopt;
-  std::int64_t seconds = -1;
-  const auto [end, error] = std::from_chars(header->data(), header->data() + header->size(), seconds);
-  if (error != std::errc() || seconds < 0) return std::nullopt;
-  return std::chrono::milliseconds(seconds * 1000);
-}
-
 }  // namespace
-
-const std::string* find_header(const net::HttpResponse& response, std::string_view lower_name) noexcept {
-  for (const auto& [name, value] : response.headers) {
-    if (name == lower_name) return &value;
-  }
-  return nullptr;
-}
 
 struct S3Client::Call {
   std::string_view operation;        // "PutObject", ... (for messages)
@@ -162,12 +147,12 @@ net::HttpResponse S3Client::execute(const Call& call) const {
     const auto parsed = parse_error_xml(response.body);
     const std::string_view code = parsed ? std::string_view(parsed->code) : std::string_view();
     if (call.accepted && call.accepted(response.status, code)) return response;
-    const auto retry_after = retry_after_of(response);
+    const auto retry_after = net::parse_retry_after(response, hooks_.clock());
     if (attempt < attempts && is_retryable_reply(response.status, code)) {
       hooks_.sleep(backoff(attempt, retry_after));
       continue;
     }
-    const std::string* request_id = find_header(response, "x-amz-request-id");
+    const std::string* request_id = response.header("x-amz-request-id");
     throw reply_error(call.operation, response.status, response.body, request_id ? *request_id : std::string_view(),
                       retry_after);
   }
@@ -182,7 +167,7 @@ StoredObject S3Client::put(std::string_view key, ByteView bytes, std::string_vie
   object.key = std::string(key);
   object.url = url_for(key);
   object.size_bytes = static_cast<std::int64_t>(bytes.size());
-  if (const std::string* etag = find_header(response, "etag")) object.etag = unquoted(*etag);
+  if (const std::string* etag = response.header("etag")) object.etag = unquoted(*etag);
   return object;
 }
 
@@ -202,9 +187,9 @@ std::optional<S3ObjectInfo> S3Client::head(std::string_view key) const {
   const net::HttpResponse response = execute(call);
   if (response.status == 404) return std::nullopt;
   S3ObjectInfo info;
-  info.size_bytes = parse_int(find_header(response, "content-length"));
-  if (const std::string* etag = find_header(response, "etag")) info.etag = unquoted(*etag);
-  if (const std::string* type = find_header(response, "content-type")) info.content_type = *type;
+  info.size_bytes = parse_int(response.header("content-length"));
+  if (const std::string* etag = response.header("etag")) info.etag = unquoted(*etag);
+  if (const std::string* type = response.header("content-type")) info.content_type = *type;
   return info;
 }
 
@@ -227,7 +212,7 @@ void S3Client::head_bucket() const {
     details.provider = "s3";
     details.http_status = 404;
     details.provider_code = "NoSuchBucket";
-    if (const std::string* id = find_header(response, "x-amz-request-id")) details.request_id = *id;
+    if (const std::string* id = response.header("x-amz-request-id")) details.request_id = *id;
     throw Error(ErrorCode::storage, "s3 HeadBucket: bucket \"" + target_.bucket + "\" does not exist (HTTP 404)",
                 std::move(details));
   }

@@ -68,7 +68,4 @@ class S3Client {
   ClientHooks hooks_;
 };
 
-// First header named `lower_name` (transport replies have lower-case names), or nullptr.
-const std::string* find_header(const net::HttpResponse& response, std::string_view lower_name) noexcept;
-
 }  // namespace contentgen::s3
