@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "contentgen/config.hpp"
+#include "config/inline_prices.hpp"
 #include "contentgen/error.hpp"
 
 namespace contentgen {
@@ -32,6 +33,17 @@ void apply_template(std::string& target, const std::string& text, const std::str
 
 }  // namespace
 
+PriceTable configdetail::inline_price_table(std::string_view json) {
+  try {
+    return PriceTable::from_json(json);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::invalid_argument) throw;
+    ErrorDetails details = e.details();
+    details.field = "prices" + (details.field.empty() ? std::string() : "." + details.field);
+    throw Error(ErrorCode::invalid_argument, std::string("prices: ") + e.what(), std::move(details));
+  }
+}
+
 std::shared_ptr<const PriceTable> load_prices(const PricesConfig& config) {
   PriceTable table = config.replace_builtin ? PriceTable{} : PriceTable::builtin();
   if (!config.file.empty()) {
@@ -42,16 +54,7 @@ std::shared_ptr<const PriceTable> load_prices(const PricesConfig& config) {
       throw Error::invalid_argument("prices.file", std::string("in ") + config.file + ": " + e.what());
     }
   }
-  if (!config.inline_json.empty()) {
-    try {
-      merge_into(table, PriceTable::from_json(config.inline_json));
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::invalid_argument) throw;
-      ErrorDetails details = e.details();
-      details.field = "prices" + (details.field.empty() ? std::string() : "." + details.field);
-      throw Error(ErrorCode::invalid_argument, std::string("prices: ") + e.what(), std::move(details));
-    }
-  }
+  if (!config.inline_json.empty()) merge_into(table, configdetail::inline_price_table(config.inline_json));
   return std::make_shared<const PriceTable>(std::move(table));
 }
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/inline_prices.hpp"
 #include "config/json_reader.hpp"
 #include "contentgen/config.hpp"
 #include "contentgen/error.hpp"
@@ -243,6 +244,7 @@ void parse_prices(ObjectReader r, PricesConfig& prices) {
     table["models"] = models != nullptr ? *models : boost::json::array();
     if (aliases != nullptr) table["aliases"] = *aliases;
     prices.inline_json = boost::json::serialize(table);
+    (void)configdetail::inline_price_table(prices.inline_json);  // a bad price is a configuration error
   }
   prices.replace_builtin = r.boolean("replace_builtin").value_or(false);
   if (prices.replace_builtin && prices.file.empty() && prices.inline_json.empty()) {
@@ -258,7 +260,7 @@ void parse_limits(ObjectReader r, LimitsConfig& limits) {
 }
 
 void parse_generator(ObjectReader r, GeneratorConfig& gen) {
-  gen.max_continuations = static_cast<std::int32_t>(r.integer("max_continuations", 0, 64).value_or(4));
+  gen.max_continuations = static_cast<std::int32_t>(r.integer("max_continuations", 0, 20).value_or(4));
   gen.export_html = r.boolean("export_html").value_or(false);
   gen.reservation_ttl = std::chrono::seconds(r.integer("reservation_ttl_s", 1, kMaxInt32).value_or(900));
   if (const auto* templates = r.raw("templates")) {

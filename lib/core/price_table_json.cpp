@@ -2,6 +2,7 @@
 // touches them; a JSON number is rejected with a message saying so.
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -40,8 +41,14 @@ Money required_price(const json::object& object, std::string_view key, const std
   return *price;
 }
 
-const json::object& as_object(const json::value& value, const std::string& field) {
+// A JSON object with only the given keys: a misspelt "cached_imput" must not silently leave cache
+// reads priced at the input rate. Unknown keys are named `key_prefix` + key.
+const json::object& as_object(const json::value& value, const std::string& field,
+                              std::initializer_list<std::string_view> known, const std::string& key_prefix) {
   if (!value.is_object()) throw Error::invalid_argument(field, "must be a JSON object");
+  for (const auto& entry : value.as_object())
+    if (std::find(known.begin(), known.end(), entry.key()) == known.end())
+      throw Error::invalid_argument(key_prefix + std::string(entry.key()), "unknown key");
   return value.as_object();
 }
 
@@ -64,14 +71,17 @@ PriceTable PriceTable::from_json(std::string_view text) {
   boost::system::error_code ec;
   const json::value root = json::parse(text, ec);
   if (ec) throw Error::invalid_argument("price_table", "is not valid JSON: " + ec.message());
-  const auto& top = as_object(root, "price_table");
+  const auto& top = as_object(root, "price_table", {"models", "aliases", "$schema"}, "");
 
   PriceTable table;
   const auto* models = member(top, "models");
   if (models == nullptr || !models->is_array()) throw Error::invalid_argument("models", "must be an array");
   for (std::size_t i = 0; i < models->as_array().size(); ++i) {
     const std::string field = "models[" + std::to_string(i) + "]";
-    const auto& entry = as_object(models->as_array()[i], field);
+    const auto& entry = as_object(models->as_array()[i], field,
+                                  {"model", "provider", "input", "cached_input", "cache_write", "output", "reasoning",
+                                   "effective_date", "source"},
+                                  field + ".");
     ModelPrice price;
     price.model = required_string(entry, "model", field + ".model");
     price.provider = required_string(entry, "provider", field + ".provider");
@@ -81,8 +91,7 @@ PriceTable PriceTable::from_json(std::string_view text) {
     price.output_per_million = required_price(entry, "output", field + ".output");
     price.reasoning_per_million = optional_price(entry, "reasoning", field + ".reasoning");
     price.effective_date = required_string(entry, "effective_date", field + ".effective_date");
-    if (const auto* source = member(entry, "source"); source != nullptr && source->is_string())
-      price.source = std::string(source->as_string());
+    if (member(entry, "source") != nullptr) price.source = required_string(entry, "source", field + ".source");
     internal::validate_price(price, field);
     if (has_model(table, price.model))
       throw Error::invalid_argument(field + ".model", "\"" + price.model + "\" is listed twice");
@@ -92,7 +101,7 @@ PriceTable PriceTable::from_json(std::string_view text) {
     if (!aliases->is_array()) throw Error::invalid_argument("aliases", "must be an array");
     for (std::size_t i = 0; i < aliases->as_array().size(); ++i) {
       const std::string field = "aliases[" + std::to_string(i) + "]";
-      const auto& entry = as_object(aliases->as_array()[i], field);
+      const auto& entry = as_object(aliases->as_array()[i], field, {"pattern", "model"}, field + ".");
       ModelAlias alias{required_string(entry, "pattern", field + ".pattern"),
                        required_string(entry, "model", field + ".model")};
       internal::validate_alias(alias, field);

@@ -93,6 +93,15 @@ TEST(ConfigParse, WrongTypesAreNamed) {
   EXPECT_EQ(parse_error(R"({"llm": {"extra_headers": {"Bad Name": "v"}}})").details().field,
             "llm.extra_headers.Bad Name");
   EXPECT_EQ(parse_error(R"({"server": 5})").details().field, "server");
+  // The generator allows at most 20 continuations; the configuration says so up front.
+  EXPECT_EQ(parse_error(R"({"generator": {"max_continuations": 21}})").details().field, "generator.max_continuations");
+  // Inline prices are part of the configuration: a misspelt key is named, not ignored.
+  EXPECT_EQ(parse_error(R"({"prices": {"models": [{"model": "m", "provider": "p", "input": "1", "cached_imput": "0.1",
+      "output": "2", "effective_date": "2026-01-01"}]}})").details().field,
+            "prices.models[0].cached_imput");
+  EXPECT_EQ(parse_error(R"({"prices": {"models": [{"model": "m", "provider": "p", "input": 1, "output": "2",
+      "effective_date": "2026-01-01"}]}})").details().field,
+            "prices.models[0].input");
 }
 
 TEST(ConfigParse, BadJsonReportsLineAndColumn) {

@@ -119,6 +119,27 @@ TEST(PriceTable, FromJsonNamesTheBadField) {
                  "aliases[0].pattern");
 }
 
+TEST(PriceTable, FromJsonRejectsUnknownKeysInsteadOfIgnoringAPrice) {
+  // A misspelt optional price would otherwise vanish: cache reads charged at the full input rate.
+  expect_invalid(R"({"models": [{"model":"m","provider":"p","input":"1","cached_imput":"0.1","output":"2",
+                                 "effective_date":"2025-01-01"}]})",
+                 "models[0].cached_imput");
+  expect_invalid(R"({"models": [{"model":"m","provider":"p","input":"1","output":"2","effective_date":"2025-01-01"}],
+                    "alias": []})",
+                 "alias");
+  expect_invalid(R"({"models": [{"model":"m","provider":"p","input":"1","output":"2","effective_date":"2025-01-01"}],
+                    "aliases": [{"pattern":"m-x","model":"m","modle":"m"}]})",
+                 "aliases[0].modle");
+  expect_invalid(R"({"models": [{"model":"m","provider":"p","input":"1","output":"2","effective_date":"2025-01-01",
+                                 "source": 7}]})",
+                 "models[0].source");
+  // What to_json() writes reads back, with a "$schema" hint allowed at the top.
+  const PriceTable builtin = PriceTable::builtin();
+  std::string json = builtin.to_json();
+  json.insert(1, R"("$schema": "https://example.invalid/prices.json", )");
+  EXPECT_EQ(PriceTable::from_json(json).to_json(), builtin.to_json());
+}
+
 TEST(PriceTable, FromFileReadsAndReportsMissingFiles) {
   const std::string path = ::testing::TempDir() + "/contentgen-prices.json";
   {
