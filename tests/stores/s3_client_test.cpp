@@ -410,6 +410,13 @@ TEST_F(S3ClientTest, OptionsAreValidated) {
   EXPECT_EQ(field_of([](auto& o) { o.bucket = "-dash"; }), "s3.bucket");
   EXPECT_EQ(field_of([](auto& o) { o.bucket = "192.168.1.1"; }), "s3.bucket");
   EXPECT_EQ(field_of([](auto& o) { o.region = ""; }), "s3.region");
+  EXPECT_EQ(field_of([](auto& o) { o.region = "eu-west-1/evil"; }), "s3.region");
+  EXPECT_EQ(field_of([](auto& o) { o.region = "x</LocationConstraint>"; }), "s3.region");
+  EXPECT_EQ(field_of([](auto& o) {
+              o.endpoint = "";
+              o.region = "x.evil.example#";
+            }),
+            "s3.region");
   EXPECT_EQ(field_of([](auto& o) { o.access_key_id = ""; }), "s3.access_key_id");
   EXPECT_EQ(field_of([](auto& o) { o.secret_access_key = ""; }), "s3.secret_access_key");
   EXPECT_EQ(field_of([](auto& o) { o.endpoint = "ftp://host"; }), "s3.endpoint");

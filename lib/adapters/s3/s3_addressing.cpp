@@ -48,6 +48,12 @@ void check_s3_key(std::string_view key) {
 
 S3Target resolve_target(const S3StoreOptions& options) {
   if (options.region.empty()) throw Error::invalid_argument("s3.region", "must not be empty");
+  // The region becomes part of the default host name, the SigV4 credential scope ('/'-separated)
+  // and CreateBucket's XML body: letters, digits, '-' and '_' only ("eu-west-1", "auto", "default").
+  if (!std::all_of(options.region.begin(), options.region.end(),
+                   [](char c) { return is_lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; })) {
+    throw Error::invalid_argument("s3.region", "may contain only letters, digits, '-' and '_'");
+  }
   check_bucket_name(options.bucket);
   const std::string endpoint =
       options.endpoint.empty() ? "https://s3." + options.region + ".amazonaws.com" : options.endpoint;
