@@ -1,5 +1,6 @@
 #include "replies.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <utility>
 
@@ -9,6 +10,8 @@ namespace mockllm {
 namespace json = boost::json;
 
 namespace {
+
+constexpr std::int64_t kMaxCompletionTokens = 200'000;  // ~800 KB of text
 
 std::string error_json(Format format, const std::string& type, const std::string& code, const std::string& message) {
   json::object error{{"type", type}, {"message", message}};
@@ -280,8 +283,11 @@ Reply build_reply(Format format, const std::string& request_body, const std::str
       } else {
         Completion c;
         c.model = std::string(model->get_string());
-        const auto max_tokens = int_field(body, "max_tokens").value_or(
-            int_field(body, "max_completion_tokens").value_or(settings.default_max_tokens));
+        // Clamped: a client asking for a trillion tokens must not make the mock write terabytes
+        // (nor overflow max_tokens * 2 below).
+        const auto max_tokens = std::clamp<std::int64_t>(
+            int_field(body, "max_tokens").value_or(int_field(body, "max_completion_tokens").value_or(settings.default_max_tokens)),
+            1, kMaxCompletionTokens);
         c.finish = entry.finish_reason.empty() ? "stop" : entry.finish_reason;
         const Topic topic = topic_of(messages->get_array());
         if (entry.text) {

@@ -330,6 +330,14 @@ TEST_F(OpenAi, ReplyOverTheBodyLimitIsUpstreamAndNotRetried) {
   EXPECT_EQ(logged(), 1u) << "the same over-long (and billed) reply is not asked for again";
 }
 
+TEST_F(OpenAi, MockClampsAnAbsurdMaxTokens) {
+  auto r = simple_request();
+  r.max_tokens = std::int64_t{1} << 50;  // would be petabytes of generated text
+  const auto response = call(*provider(), r).value();
+  EXPECT_GT(response.text.size(), 100'000u);
+  EXPECT_LE(response.text.size(), 800'000u);
+}
+
 TEST_F(OpenAi, MissingChoicesIsUpstream) {
   mock_->script(R"({"body": "{\"id\":\"x\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}"})");
   auto result = call(*provider(), simple_request());
