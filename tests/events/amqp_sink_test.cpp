@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <functional>
+#include <future>
 #include <map>
 #include <set>
 #include <thread>
@@ -450,6 +452,47 @@ TEST_F(AmqpBroker, ConcurrentPublishersShareOneGuardedConnection) {
   std::set<std::string> ids;
   for (const auto& m : drained.messages) ids.insert(std::string(m.at("message_id").as_string()));
   EXPECT_EQ(ids.size(), 120u);
+}
+
+TEST_F(AmqpBroker, BrokerThatStopsReadingCannotHoldAPublishPastTheConfirmTimeout) {
+  CONTENTGEN_REQUIRE_SERVICE(url, "CONTENTGEN_TEST_AMQP_URL");
+  CONTENTGEN_REQUIRE_SERVICE(ctl, "CONTENTGEN_TEST_RABBITMQCTL");
+  declare_queue(url, exchange, queue);
+  auto options = options_for(url, exchange);
+  options.confirm_timeout = 2s;
+  AmqpEventSink sink(options);
+  sink.ping();
+  // A memory alarm: RabbitMQ stops reading from publishing connections (the TCP window closes).
+  const auto alarm = [&](const char* watermark) {
+    return eventstest::run_command(ctl + " set_vm_memory_high_watermark " + watermark + " 2>&1");
+  };
+  struct Restore {
+    std::function<void()> run;
+    ~Restore() { run(); }
+  } restore{[&] { alarm("0.4"); }};
+  ASSERT_EQ(alarm("0").exit_status, 0);
+  std::this_thread::sleep_for(1s);
+
+  // Far more than the socket buffers hold: the writes themselves stall, not just the confirms.
+  std::vector<Event> batch;
+  for (int i = 0; i < 4000; ++i) batch.push_back(article_generated("ws", t0, std::string(2000, 'x')));
+  const auto started = std::chrono::steady_clock::now();
+  auto publishing = std::async(std::launch::async, [&] { return sink.publish_batch(batch); });
+  const bool returned = publishing.wait_for(30s) == std::future_status::ready;
+  const auto took = std::chrono::steady_clock::now() - started;
+  alarm("0.4");  // lets a stalled publish finish, so the test ends either way
+  const auto outcomes = publishing.get();
+  ASSERT_TRUE(returned) << "publish_batch was still blocked 30 s after a 2 s confirm timeout";
+  EXPECT_LT(took, 10s);
+  ASSERT_EQ(outcomes.size(), batch.size());
+  for (const auto& outcome : outcomes) {
+    ASSERT_TRUE(outcome) << "an event the broker never confirmed counted as delivered";
+    EXPECT_EQ(outcome->code(), ErrorCode::timeout) << outcome->what();
+  }
+  // The stalled connection was given up; the next publish opens a fresh one.
+  sink.publish(article_generated("ws", t0 + 1s));
+  EXPECT_EQ(sink.stats().connections_opened, 2u);
+  peer("delete --url '" + url + "' --queue '" + queue + "' --exchange '" + exchange + "'");
 }
 
 // ---------------------------------------------------------------------------------------------

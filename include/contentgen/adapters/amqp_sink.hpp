@@ -16,7 +16,8 @@
 //
 // Errors (contentgen::Error, details.provider "amqp"): invalid_argument (bad URL/options, field
 // names the option), unavailable (broker unreachable, connection lost, TLS verification failed),
-// unauthorized (credentials or vhost refused), timeout (no confirm within confirm_timeout),
+// unauthorized (credentials or vhost refused), timeout (not written and confirmed within
+// confirm_timeout: the bound covers writes to a broker that stopped reading, too),
 // upstream (provider_code "NO_ROUTE", "nack", or the broker's reply such as "NOT_FOUND").
 // Messages and errors never contain the URL's password.
 #include <chrono>
@@ -48,7 +49,7 @@ struct AmqpSinkOptions {
   std::string client_key_file{};
   std::chrono::seconds heartbeat{30};           // 0 disables heartbeats (not recommended)
   std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds confirm_timeout{10000};
+  std::chrono::milliseconds confirm_timeout{10000};  // bounds a whole publish: writes and confirms
   // Keep an idle connection alive with a heartbeat thread. false: an idle connection may be
   // dropped by the broker and is then re-opened before the next publish.
   bool heartbeat_thread = true;

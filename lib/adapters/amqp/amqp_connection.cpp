@@ -215,13 +215,23 @@ std::string Connection::read_returned_message_id(SteadyClock::time_point deadlin
 
 std::vector<std::optional<Error>> Connection::publish_confirmed(std::span<const Outgoing> messages,
                                                                 std::chrono::milliseconds confirm_timeout,
-                                                                ConfirmCounters& counters) {
+                                                                ConfirmCounters& counters, WriteWatchdog& watchdog) {
   std::vector<std::optional<Error>> outcomes(messages.size());
   if (broken_) {
     outcomes.assign(messages.size(), Error(ErrorCode::unavailable, "connection to " + endpoint_ + " is broken",
                                            amqp_details("connection")));
     return outcomes;
   }
+  const auto deadline = SteadyClock::now() + confirm_timeout;
+  // rabbitmq-c's writes have no deadline of their own (see write_watchdog.hpp).
+  const WriteWatchdog::Armed armed(watchdog, amqp_get_sockfd(state_), deadline);
+  const auto socket_failure = [&](int status, std::string_view doing) {
+    if (!armed.fired()) return library_error(status, doing, endpoint_);
+    return Error(ErrorCode::timeout,
+                 "the broker at " + endpoint_ + " took nothing more within " + std::to_string(confirm_timeout.count()) +
+                     " ms (is it blocking publishers, e.g. in a memory or disk alarm?)",
+                 amqp_details("write_stalled"));
+  };
 
   // 1. Publish everything (pipelined); message i gets delivery tag first_tag + i.
   const std::uint64_t first_tag = next_delivery_tag_;
@@ -240,7 +250,7 @@ std::vector<std::optional<Error>> Connection::publish_confirmed(std::span<const 
                                           1 /* mandatory */, 0 /* immediate */, &properties, bytes_of(message.body));
     if (status != AMQP_STATUS_OK) {
       broken_ = true;
-      const auto error = library_error(status, "publishing to", endpoint_);
+      const auto error = socket_failure(status, "publishing to");
       for (std::size_t i = published; i < messages.size(); ++i) outcomes[i] = error;
       break;
     }
@@ -277,7 +287,6 @@ std::vector<std::optional<Error>> Connection::publish_confirmed(std::span<const 
     unsettled = 0;
   };
 
-  const auto deadline = SteadyClock::now() + confirm_timeout;
   while (unsettled > 0) {
     amqp_frame_t frame{};
     auto tv = until(deadline);
@@ -290,7 +299,7 @@ std::vector<std::optional<Error>> Connection::publish_confirmed(std::span<const 
       break;
     }
     if (status != AMQP_STATUS_OK) {
-      fail_unsettled(library_error(status, "waiting for publisher confirms from", endpoint_));
+      fail_unsettled(socket_failure(status, "waiting for publisher confirms from"));
       break;
     }
     if (frame.frame_type != AMQP_FRAME_METHOD) continue;  // stray content: nothing of ours
@@ -338,6 +347,7 @@ std::vector<std::optional<Error>> Connection::publish_confirmed(std::span<const 
         break;  // nothing else concerns a publisher
     }
   }
+  if (armed.fired()) broken_ = true;  // shut down under us, whatever the outcomes say
   amqp_maybe_release_buffers(state_);
   return outcomes;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/amqp/amqp_url.hpp"
+#include "adapters/amqp/write_watchdog.hpp"
 #include "contentgen/error.hpp"
 
 namespace contentgen::amqp {
@@ -58,11 +59,12 @@ class Connection {
   bool check_alive();
 
   // Publishes every message (mandatory, persistent), then reads frames until each one is acked,
-  // nacked or returned, or until `confirm_timeout`. result[i] is nullopt when message i was
-  // confirmed and not returned. On I/O failure or timeout the connection becomes broken().
+  // nacked or returned. The whole call -- writes included, through `watchdog` -- takes at most
+  // `confirm_timeout`. result[i] is nullopt when message i was confirmed and not returned. On I/O
+  // failure or timeout the connection becomes broken().
   std::vector<std::optional<Error>> publish_confirmed(std::span<const Outgoing> messages,
                                                       std::chrono::milliseconds confirm_timeout,
-                                                      ConfirmCounters& counters);
+                                                      ConfirmCounters& counters, WriteWatchdog& watchdog);
 
   bool broken() const noexcept { return broken_; }
 

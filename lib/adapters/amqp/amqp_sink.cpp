@@ -39,6 +39,7 @@ struct AmqpEventSink::Impl {
   std::string source;
 
   std::mutex mutex;  // guards connection and counters
+  amqp::WriteWatchdog watchdog;  // bounds the writes of a publish (destroyed after `connection`)
   std::unique_ptr<amqp::Connection> connection;
   amqp::ConfirmCounters counters;
   std::uint64_t connections_opened = 0;
@@ -112,7 +113,7 @@ struct AmqpEventSink::Impl {
     {
       std::lock_guard lock(mutex);
       try {
-        results = connected().publish_confirmed(messages, options.confirm_timeout, counters);
+        results = connected().publish_confirmed(messages, options.confirm_timeout, counters, watchdog);
       } catch (const Error& error) {
         results.assign(messages.size(), error);
       }

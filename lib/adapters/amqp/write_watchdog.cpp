@@ -1,0 +1,62 @@
+#include "adapters/amqp/write_watchdog.hpp"
+
+#include <sys/socket.h>
+
+namespace contentgen::amqp {
+
+WriteWatchdog::~WriteWatchdog() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+WriteWatchdog::Armed::Armed(WriteWatchdog& watchdog, int socket_fd, Clock::time_point deadline)
+    : watchdog_(watchdog) {
+  {
+    std::lock_guard lock(watchdog_.mutex_);
+    watchdog_.armed_ = true;
+    watchdog_.fired_ = false;
+    watchdog_.fd_ = socket_fd;
+    watchdog_.deadline_ = deadline;
+    if (!watchdog_.thread_.joinable()) watchdog_.thread_ = std::thread([w = &watchdog_] { w->run(); });
+  }
+  watchdog_.wake_.notify_all();
+}
+
+WriteWatchdog::Armed::~Armed() {
+  {
+    std::lock_guard lock(watchdog_.mutex_);
+    watchdog_.armed_ = false;
+    watchdog_.fd_ = -1;
+  }
+  watchdog_.wake_.notify_all();
+}
+
+bool WriteWatchdog::Armed::fired() const {
+  std::lock_guard lock(watchdog_.mutex_);
+  return watchdog_.fired_;
+}
+
+void WriteWatchdog::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (!armed_ || fired_) {
+      wake_.wait(lock);
+      continue;
+    }
+    const auto deadline = deadline_;
+    if (Clock::now() < deadline) {
+      wake_.wait_until(lock, deadline);  // re-checks everything: disarmed, re-armed or stopping meanwhile
+      continue;
+    }
+    // Still armed past the deadline: the owner is stuck in a write. Its descriptor is open (the
+    // owner disarms before it closes it), and we hold the mutex it needs to disarm.
+    ::shutdown(fd_, SHUT_RDWR);
+    fired_ = true;
+  }
+}
+
+}  // namespace contentgen::amqp
