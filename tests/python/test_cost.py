@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,34 @@ def test_cost_is_exact_decimal():
     assert contentgen.cost("gpt-4o-mini", 1000, 500, cached_tokens=400) == Decimal("0.000420000")
     assert isinstance(contentgen.cost("gpt-4o", 1, 1), Decimal)
     assert contentgen.cost("gpt-4o", 1, 0) == Decimal("0.000002500")
+
+
+def test_cost_does_not_depend_on_the_callers_decimal_context():
+    # A host with a low-precision context (or one that traps inexact results) still gets the exact
+    # amount: 19 significant digits here.
+    with decimal.localcontext() as context:
+        context.prec = 6
+        context.traps[decimal.Inexact] = True
+        context.traps[decimal.Rounded] = True
+        assert str(contentgen.cost("claude-3-5-sonnet", 0, 1_000_000_000_000)) == "15000000.000000000"
+        assert str(contentgen.cost("gpt-4o-mini", 1000, 500)) == "0.000450000"
+        zero = contentgen.cost("gpt-4o", 0, 0)
+        assert zero == 0 and zero.as_tuple().exponent == -9
+
+
+def test_token_counts_beyond_int64_are_refused_not_wrapped():
+    # ctypes would keep the low 64 bits: 2**64 + 1000 prompt tokens would cost like 1000.
+    with pytest.raises(contentgen.InvalidArgumentError) as caught:
+        contentgen.cost("gpt-4o-mini", 2**64 + 1000, 0)
+    assert caught.value.field == "usage.prompt_tokens"
+    with pytest.raises(contentgen.InvalidArgumentError) as caught:
+        contentgen.cost_nanousd("gpt-4o-mini", 0, 0, reasoning_tokens=-2**63 - 1)
+    assert caught.value.field == "usage.reasoning_tokens"
+    with pytest.raises(TypeError):
+        contentgen.cost("gpt-4o-mini", 1.5, 0)
+    # The largest count that fits is priced (and overflows Money, an error rather than a wrap).
+    with pytest.raises(contentgen.InternalError):
+        contentgen.cost("gpt-4o-mini", 2**63 - 1, 0)
 
 
 def test_usage_that_does_not_add_up():

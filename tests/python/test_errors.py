@@ -106,6 +106,16 @@ def test_list_arguments(generator):
     with pytest.raises(contentgen.InvalidArgumentError) as caught:
         generator.list("ws-py", cursor="not-a-cursor")
     assert caught.value.field == "cursor"
+    # 2**32 + 5 must not become a page of 5 (ctypes keeps only the low bits)
+    with pytest.raises(contentgen.InvalidArgumentError) as caught:
+        generator.list("ws-py", limit=2**32 + 5)
+    assert caught.value.field == "limit"
+    with pytest.raises(contentgen.InvalidArgumentError) as caught:
+        generator.generate(plan(), max_tokens=2**64 + 100)
+    assert caught.value.field == "options.max_tokens"
+    with pytest.raises(contentgen.InvalidArgumentError) as caught:
+        generator.update("ws-py", "some-id", expected_version=2**64 + 1, title="x")
+    assert caught.value.field == "expected_version"
 
 
 def test_closed_generator(workdir, provider):

@@ -35,6 +35,18 @@ def test_contentgen_errors_from_a_provider_keep_their_class(generator, provider)
     assert caught.value.retry_after == 3.0
 
 
+def test_provider_usage_beyond_int64_is_refused_not_wrapped(workdir):
+    class Huge(contentgen.LlmProvider):
+        def complete(self, request):
+            return contentgen.ChatResponse(text="# Huge\n\nbill", usage=contentgen.Usage(prompt_tokens=2**64 + 10))
+
+    with contentgen.Generator(storage_config(workdir), llm=Huge()) as generator:
+        with pytest.raises(contentgen.InvalidArgumentError) as caught:
+            generator.generate(plan())
+        assert caught.value.field == "usage.prompt_tokens"
+        assert generator.list("ws-py").items == []
+
+
 def test_provider_returning_nonsense(workdir):
     class Bad(contentgen.LlmProvider):
         def complete(self, request):

@@ -239,6 +239,30 @@ image_json = _declare("contentgen_image_json", c_int, POINTER(c_void_p), _size_p
 image_free = _declare("contentgen_image_free", None, c_void_p)
 
 
+def c_integer(value: int, field: str, bits: int = 64) -> int:
+    """``value`` checked against a signed C integer of ``bits`` bits. ctypes would silently keep
+    only the low bits (2**64 + 5 tokens would become 5): out of range is an InvalidArgumentError
+    naming ``field``, like the library's own checks."""
+    from ._errors import InvalidArgumentError  # _errors imports this module
+
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, not %s" % (field, type(value).__name__))
+    limit = 1 << (bits - 1)
+    if not -limit <= value < limit:
+        raise InvalidArgumentError("%s: %d does not fit in a %d-bit integer" % (field, value, bits), field=field)
+    return value
+
+
+def usage_struct(prompt_tokens: int, cached_tokens: int, cache_write_tokens: int, completion_tokens: int,
+                 reasoning_tokens: int, estimated: bool) -> Usage:
+    """A contentgen_usage with every count range-checked."""
+    return Usage(USAGE_VERSION, c_integer(prompt_tokens, "usage.prompt_tokens"),
+                 c_integer(cached_tokens, "usage.cached_tokens"),
+                 c_integer(cache_write_tokens, "usage.cache_write_tokens"),
+                 c_integer(completion_tokens, "usage.completion_tokens"),
+                 c_integer(reasoning_tokens, "usage.reasoning_tokens"), 1 if estimated else 0)
+
+
 def text_arg(value: str | bytes):
     """(pointer, length) arguments for UTF-8 text; the bytes object must outlive the call."""
     data = value.encode("utf-8") if isinstance(value, str) else bytes(value)

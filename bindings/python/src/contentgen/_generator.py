@@ -39,8 +39,8 @@ def _config_text(config: ConfigSource) -> bytes:
 
 def _usage(prompt_tokens: int, completion_tokens: int, cached_tokens: int, cache_write_tokens: int,
            reasoning_tokens: int) -> _ffi.Usage:
-    return _ffi.Usage(_ffi.USAGE_VERSION, prompt_tokens, cached_tokens, cache_write_tokens, completion_tokens,
-                      reasoning_tokens, 0)
+    return _ffi.usage_struct(prompt_tokens, cached_tokens, cache_write_tokens, completion_tokens, reasoning_tokens,
+                             False)
 
 
 def _take_json(function: Callable[..., int], *args: Any) -> Any:
@@ -176,9 +176,10 @@ class Generator:
         options = _ffi.GenerateOptions(
             version=_ffi.GENERATE_OPTIONS_VERSION, model=_utf8(model),
             temperature=-1.0 if temperature is None else float(temperature),
-            max_tokens=0 if max_tokens is None else int(max_tokens), idempotency_key=_utf8(idempotency_key),
+            max_tokens=0 if max_tokens is None else _ffi.c_integer(int(max_tokens), "options.max_tokens"),
+            idempotency_key=_utf8(idempotency_key),
             metadata_json=None if metadata is None else json.dumps(dict(metadata)).encode("utf-8"),
-            timeout_ms=0 if timeout is None else max(1, int(timeout * 1000)))
+            timeout_ms=0 if timeout is None else _ffi.c_integer(max(1, int(timeout * 1000)), "timeout"))
         delta_errors: List[BaseException] = []
         if on_delta is not None:
             if cancellation is None:
@@ -224,8 +225,8 @@ class Generator:
     def list(self, workspace_id: str, *, status: Optional[str] = None, limit: Optional[int] = None,
              cursor: Optional[str] = None) -> ArticlePage:
         """One page, newest first; pass ``page.next_cursor`` back for the next one."""
-        options = _ffi.ListOptions(_ffi.LIST_OPTIONS_VERSION, _utf8(status), 0 if limit is None else int(limit),
-                                   _utf8(cursor))
+        options = _ffi.ListOptions(_ffi.LIST_OPTIONS_VERSION, _utf8(status),
+                                   0 if limit is None else _ffi.c_integer(int(limit), "limit", 32), _utf8(cursor))
         handle = ctypes.c_void_p()
         self._call(_ffi.generator_list, ctypes.byref(handle), self._live(), *_ffi.text_arg(workspace_id),
                    ctypes.byref(options))
@@ -252,7 +253,8 @@ class Generator:
         text = json.dumps(changes).encode("utf-8")
         handle = ctypes.c_void_p()
         self._call(_ffi.generator_update, ctypes.byref(handle), self._live(), *_ffi.text_arg(workspace_id),
-                   *_ffi.text_arg(article_id), text, len(text), int(expected_version))
+                   *_ffi.text_arg(article_id), text, len(text),
+                   _ffi.c_integer(int(expected_version), "expected_version"))
         return self._article(handle)
 
     def delete(self, workspace_id: str, article_id: str) -> None:

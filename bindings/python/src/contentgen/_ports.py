@@ -149,8 +149,8 @@ def _respond(call: int, result: Union[ChatResponse, str]) -> None:
         finish_reason=result.finish_reason.encode("utf-8"),
         model=result.model.encode("utf-8") if result.model else None,
         request_id=result.request_id.encode("utf-8") if result.request_id else None,
-        usage=_ffi.Usage(_ffi.USAGE_VERSION, usage.prompt_tokens, usage.cached_tokens, usage.cache_write_tokens,
-                         usage.completion_tokens, usage.reasoning_tokens, 1 if usage.estimated else 0))
+        usage=_ffi.usage_struct(usage.prompt_tokens, usage.cached_tokens, usage.cache_write_tokens,
+                                usage.completion_tokens, usage.reasoning_tokens, usage.estimated))
     code = _ffi.llm_call_respond(call, ctypes.byref(response))
     if code != _ffi.OK:
         raise from_last_error(code)

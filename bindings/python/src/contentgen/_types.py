@@ -12,8 +12,13 @@ NANOS_PER_USD = 1_000_000_000
 
 
 def usd_from_nanos(nanos: int) -> Decimal:
-    """Exact: 4225000 -> Decimal('0.004225000')."""
-    return Decimal(nanos).scaleb(-9).quantize(Decimal("0.000000001"))
+    """Exact: 4225000 -> Decimal('0.004225000').
+
+    Built from the digits, not by Decimal arithmetic: arithmetic rounds to the caller's decimal
+    context (a context with fewer than 19 digits of precision would round or raise)."""
+    sign = "-" if nanos < 0 else ""
+    whole, fraction = divmod(abs(nanos), NANOS_PER_USD)
+    return Decimal("%s%d.%09d" % (sign, whole, fraction))
 
 
 def _timestamp(text: str) -> Optional[_dt.datetime]:
