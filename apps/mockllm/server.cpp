@@ -286,7 +286,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(asio::io_context& ioc, State& state, tcp::endpoint endpoint, ssl::context* tls)
-      : ioc_(ioc), state_(state), acceptor_(ioc), tls_(tls) {
+      : ioc_(ioc), state_(state), acceptor_(ioc), retry_timer_(ioc), tls_(tls) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -296,13 +296,17 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   void accept() {
     acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-      if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        if (self->tls_) {
-          std::make_shared<Session<ssl::stream<beast::tcp_stream>>>(self->state_, std::move(socket), *self->tls_)->run();
-        } else {
-          std::make_shared<Session<beast::tcp_stream>>(self->state_, std::move(socket))->run();
-        }
+      if (ec) {
+        // Out of file descriptors (or another transient failure): accepting again at once would
+        // spin a core until a connection closes. Pause briefly instead.
+        self->retry_timer_.expires_after(std::chrono::milliseconds(50));
+        return self->retry_timer_.async_wait([self](beast::error_code) { self->accept(); });
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      if (self->tls_) {
+        std::make_shared<Session<ssl::stream<beast::tcp_stream>>>(self->state_, std::move(socket), *self->tls_)->run();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(self->state_, std::move(socket))->run();
       }
       self->accept();
     });
@@ -312,6 +316,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   asio::io_context& ioc_;
   State& state_;
   tcp::acceptor acceptor_;
+  asio::steady_timer retry_timer_;
   ssl::context* tls_;
 };
 
