@@ -63,7 +63,12 @@ contentgen::GenerateOptions generate_options(const contentgen_generate_options* 
   }
   if (options->cancellation != nullptr) result.cancel = options->cancellation->source.token();
   if (options->timeout_ms > 0) {
-    result.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options->timeout_ms);
+    // A timeout so long that the deadline would not fit in a time_point (INT64_MAX ms overflows the
+    // clock's nanoseconds, and a wrapped deadline would lie in the past) can never pass: none.
+    const auto now = std::chrono::steady_clock::now();
+    const auto headroom = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::time_point::max() - now);
+    if (options->timeout_ms < headroom.count()) result.deadline = now + std::chrono::milliseconds(options->timeout_ms);
   }
   return result;
 }

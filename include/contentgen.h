@@ -355,7 +355,7 @@ typedef struct contentgen_generate_options {
   contentgen_delta_fn on_delta;  /* NULL: no streaming */
   void *on_delta_payload;
   contentgen_cancellation *cancellation;  /* NULL: not cancellable */
-  int64_t timeout_ms;            /* whole generate; <= 0: none */
+  int64_t timeout_ms;            /* whole generate; <= 0 (or too long for the clock): none */
 } contentgen_generate_options;
 #define CONTENTGEN_GENERATE_OPTIONS_INIT \
   {CONTENTGEN_GENERATE_OPTIONS_VERSION, NULL, -1.0, 0, NULL, NULL, NULL, NULL, NULL, 0}

@@ -274,6 +274,14 @@ int main(void) {
               CONTENTGEN_E_TIMEOUT, NULL);
   llm_state.wait_for_cancel = 0;
 
+  /* a timeout too long for the clock is no deadline at all, not one that already passed */
+  generate_options.timeout_ms = INT64_MAX;
+  free(plan);
+  plan = support_plan("ws-v", "Forever", NULL);
+  REQUIRE_OK(contentgen_generator_generate(&fetched, generator, plan, CONTENTGEN_NUL_TERMINATED, &generate_options));
+  CHECK(strstr(llm_state.last_request, "\"timeout_ms\"") == NULL);
+  contentgen_article_free(fetched);
+
   contentgen_article_free(article);
   contentgen_generator_close(generator);
   CHECK(llm_state.frees == 1);
