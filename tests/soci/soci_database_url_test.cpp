@@ -94,6 +94,18 @@ TEST(SociDatabaseUrl, KeywordForm) {
   expect_bad_url("host=x password='unterminated");
 }
 
+TEST(SociDatabaseUrl, TheClientKeyPassphraseIsASecretToo) {
+  const auto uri = parse_database_url("postgresql://u:pw@h/db?sslmode=verify-full&sslpassword=k3y-pass");
+  EXPECT_EQ(keyword(uri, "sslpassword"), "k3y-pass");
+  EXPECT_EQ(uri.redacted.find("k3y-pass"), std::string::npos) << uri.redacted;
+  EXPECT_NE(uri.redacted.find("sslpassword=***"), std::string::npos) << uri.redacted;
+  EXPECT_EQ(uri.secrets, (std::vector<std::string>{"pw", "k3y-pass"}));
+  const auto keywords = parse_database_url("host=h sslpassword='k3y pass'");
+  EXPECT_EQ(keywords.redacted, "host=h sslpassword=***");
+  EXPECT_EQ(keywords.secrets, std::vector<std::string>{"k3y pass"});
+  EXPECT_EQ(scrub_secrets("could not decrypt with k3y pass", keywords.secrets), "could not decrypt with ***");
+}
+
 TEST(SociDatabaseUrl, MalformedUrlsAreInvalidArgumentWithoutThePassword) {
   expect_bad_url("mysql://u:pw@host/db");
   expect_bad_url("postgresql://u:pw@host:54x2/db");

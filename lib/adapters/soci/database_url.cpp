@@ -13,6 +13,10 @@ constexpr std::string_view redacted_password = "***";
 
 [[noreturn]] void bad_url(const std::string& why) { throw Error::invalid_argument("url", why); }
 
+// libpq keywords whose value is a secret: the password, and the passphrase of an encrypted
+// client key (sslpassword).
+bool is_secret_keyword(std::string_view key) { return key == "password" || key == "sslpassword"; }
+
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
 int hex_value(char c) {
@@ -154,7 +158,8 @@ DatabaseTarget parse_postgresql_uri(std::string_view url, std::size_t scheme_len
   for (const auto& [key, value] : target.keywords) {
     if (key == "user" || key == "password" || key == "host" || key == "port" || key == "dbname") continue;
     display += first_param ? '?' : '&';
-    display += percent_encode_for_display(key) + "=" + percent_encode_for_display(value);
+    display += percent_encode_for_display(key) + "=" +
+               (is_secret_keyword(key) ? std::string(redacted_password) : percent_encode_for_display(value));
     first_param = false;
   }
   target.redacted = display;
@@ -207,7 +212,7 @@ DatabaseTarget parse_keyword_form(std::string_view text) {
   std::string display;
   for (const auto& [key, value] : target.keywords) {
     if (!display.empty()) display += ' ';
-    display += key + "=" + (key == "password" ? std::string(redacted_password) : value);
+    display += key + "=" + (is_secret_keyword(key) ? std::string(redacted_password) : value);
   }
   target.redacted = display;
   return target;
@@ -255,8 +260,8 @@ DatabaseTarget parse_database_url(std::string_view url) {
             std::string(url.substr(0, scheme_end == std::string_view::npos ? 0 : scheme_end)) +
             "\"); use sqlite:PATH, sqlite::memory: or postgresql://user@host:port/db");
   }
-  if (const auto it = target.keywords.find("password"); it != target.keywords.end() && !it->second.empty())
-    target.secrets.push_back(it->second);
+  for (const auto& [key, value] : target.keywords)
+    if (is_secret_keyword(key) && !value.empty()) target.secrets.push_back(value);
   return target;
 }
 
