@@ -1,5 +1,6 @@
 #include "contentgen/testing/scripted_llm_provider.hpp"
 
+#include <exception>
 #include <utility>
 
 namespace contentgen::fakes {
@@ -110,10 +111,14 @@ void ScriptedLlmProvider::complete_async(ChatRequest request, ChatHandler on_don
   if (entry) {
     outcome = outcome_of(std::move(*entry), request, call_number);
   } else if (responder) {
+    // Errors are delivered, never thrown from complete_async (the port's rule), whatever the
+    // responder throws.
     try {
       outcome = responder(request);
     } catch (const Error& error) {
       outcome = error;
+    } catch (const std::exception& error) {
+      outcome = Error(ErrorCode::internal, std::string("ScriptedLlmProvider: the responder threw: ") + error.what());
     }
   }
   Pending pending{std::move(request), std::move(outcome), std::move(on_done)};

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "contentgen/error.hpp"
@@ -57,6 +59,17 @@ TEST(ScriptedLlmProvider, ExhaustedScriptIsAnInternalErrorUnlessAResponderAnswer
     return response;
   });
   EXPECT_EQ(llm.complete(request("z")).text, "echo z");
+}
+
+TEST(ScriptedLlmProvider, WhatAResponderThrowsIsDeliveredNotThrown) {
+  ScriptedLlmProvider llm;
+  llm.set_responder([](const ChatRequest&) -> Result<ChatResponse> { throw std::runtime_error("responder bug"); });
+  std::optional<Result<ChatResponse>> outcome;
+  EXPECT_NO_THROW(llm.complete_async(request(), [&](Result<ChatResponse> r) { outcome = std::move(r); }));
+  ASSERT_TRUE(outcome.has_value());
+  ASSERT_FALSE(outcome->ok());
+  EXPECT_EQ(outcome->error().code(), ErrorCode::internal);
+  EXPECT_NE(std::string(outcome->error().what()).find("responder bug"), std::string::npos);
 }
 
 TEST(ScriptedLlmProvider, StreamsDeltasOnUtf8Boundaries) {
