@@ -152,6 +152,33 @@ TEST_F(RestApiTest, UploadBodiesAreParsedOnTheWorkerPoolNotTheIoThread) {
   EXPECT_EQ(json_of(*answer).at("error").at("field"), "multipart");
 }
 
+TEST_F(RestApiTest, GenerationsBeyondTheLimitAre429WithRetryAfter) {
+  std::vector<std::function<void()>> queued;  // generations stay in flight until the pool runs them
+  RestApi api(RestApi::Dependencies{generator_, [&](std::function<void()> task) { queued.push_back(std::move(task)); },
+                                    metrics_, config(), 1024, {}});
+  std::vector<HttpResponse> answers;
+  const auto generate = [&](int i) {
+    api.handle(request("POST", "/api/v1/articles/generate", kAlpha, R"({"title": "Tea number )" + std::to_string(i) + "\"}"),
+               [&](HttpResponse response) { answers.push_back(std::move(response)); });
+  };
+  for (int i = 0; i < 4; ++i) generate(i);  // config(): max_generations_in_flight = 4
+  EXPECT_TRUE(answers.empty());
+  EXPECT_EQ(metrics_->generations_in_flight.load(), 4);
+  generate(4);
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].status, 429);
+  EXPECT_EQ(json_of(answers[0]).at("error").at("code"), "rate_limited");
+  const auto retry_after = std::find_if(answers[0].headers.begin(), answers[0].headers.end(),
+                                        [](const auto& header) { return header.first == "Retry-After"; });
+  ASSERT_NE(retry_after, answers[0].headers.end());
+  EXPECT_EQ(retry_after->second, "1");
+  EXPECT_EQ(metrics_->generations_in_flight.load(), 4) << "a refused request holds no slot";
+  for (auto& task : queued) task();
+  ASSERT_EQ(answers.size(), 5u);
+  for (std::size_t i = 1; i < answers.size(); ++i) EXPECT_EQ(answers[i].status, 201) << answers[i].body;
+  EXPECT_EQ(metrics_->generations_in_flight.load(), 0);
+}
+
 TEST_F(RestApiTest, MetricsSeeGenerationsAndRequests) {
   ASSERT_EQ(send(request("POST", "/api/v1/articles/generate", kAlpha, R"({"title": "Tea at home"})")).status, 201);
   const std::string text = metrics_->render();

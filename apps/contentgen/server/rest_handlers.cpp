@@ -158,14 +158,16 @@ void RestApi::generate(const std::shared_ptr<Call>& call) const {
     if (key.size() > 255) throw Error::invalid_argument("Idempotency-Key", "must be at most 255 characters");
     options.idempotency_key = std::string(key);
   }
-  if (d_.metrics->generations_in_flight.load() >= static_cast<std::int64_t>(d_.config.max_generations_in_flight)) {
+  // Take a slot and check in one step: with several I/O threads a load-then-increment would let
+  // concurrent requests all pass the check.
+  if (d_.metrics->generations_in_flight.fetch_add(1) >= static_cast<std::int64_t>(d_.config.max_generations_in_flight)) {
+    --d_.metrics->generations_in_flight;
     auto response = error_response(429, "rate_limited",
                                    "too many generations in flight (server.max_generations_in_flight)");
     response.headers.emplace_back("Retry-After", "1");
     return call->respond(std::move(response));
   }
   options.cancel = d_.shutdown;
-  ++d_.metrics->generations_in_flight;
   const auto started_wall = now_utc();
   const auto started = std::chrono::steady_clock::now();
   auto metrics = d_.metrics;
