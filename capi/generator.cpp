@@ -1,25 +1,17 @@
 // contentgen_generator_*: open from the JSON configuration (+ custom ports), close, and the
 // article operations.
-#include <unistd.h>
-
-#include <array>
 #include <chrono>
 
 #include "custom_ports.hpp"
 #include "handles.hpp"
 #include "support.hpp"
 #include "contentgen/json.hpp"
+#include "core/cloudevent.hpp"
 
 using namespace contentgen::capi;
 using contentgen::Error;
 
 namespace {
-
-std::string default_event_source() {
-  std::array<char, 256> host{};
-  if (::gethostname(host.data(), host.size() - 1) != 0 || host[0] == '\0') return "contentgen://localhost/contentgen";
-  return std::string("contentgen://") + host.data() + "/contentgen";
-}
 
 contentgen::ContentGenerator& generator_of(contentgen_generator* generator) {
   require(generator, "generator");
@@ -110,7 +102,7 @@ int contentgen_generator_open(contentgen_generator** out, const char* config_jso
     require(out, "out");
     const contentgen::Config config = contentgen::parse_config(text(config_json, config_len, "config"));
     if (custom_sink) {
-      set_event_source(*custom_sink, config.events.source.empty() ? default_event_source() : config.events.source);
+      set_event_source(*custom_sink, contentgen::cloudevent::resolve_source(config.events.source));
     }
     auto handle = std::make_unique<contentgen_generator>();
     handle->configured = contentgen::open_generator(config, std::move(overrides));

@@ -7,8 +7,10 @@
 
 #include "config/inline_prices.hpp"
 #include "config/json_reader.hpp"
+#include "config/not_built.hpp"
 #include "contentgen/config.hpp"
 #include "contentgen/error.hpp"
+#include "core/cloudevent.hpp"
 
 namespace contentgen {
 namespace {
@@ -228,6 +230,14 @@ void parse_events(ObjectReader r, EventsConfig& events, const EnvironmentLookup&
     for (const auto key : amqp_keys) r.reject(key, "only used with kind \"amqp\"");
   }
   events.source = r.string("source").value_or("");
+  if (!events.source.empty()) {
+    try {
+      (void)cloudevent::resolve_source(events.source);  // the sinks' own rule, checked before any opens
+    } catch (Error& e) {
+      configdetail::rename_field(e, "", "events.");
+      throw;
+    }
+  }
   events.relay = choice(r, "relay", {"manual", "background"}, "manual");
   events.relay_batch_size = static_cast<std::size_t>(r.integer("relay_batch_size", 1, 10'000).value_or(100));
   events.relay_poll_interval =

@@ -93,6 +93,8 @@ TEST(ConfigParse, WrongTypesAreNamed) {
   EXPECT_EQ(parse_error(R"({"llm": {"extra_headers": {"Bad Name": "v"}}})").details().field,
             "llm.extra_headers.Bad Name");
   EXPECT_EQ(parse_error(R"({"server": 5})").details().field, "server");
+  // The CloudEvents source every sink stamps must be a URI-reference: checked here, for every kind.
+  EXPECT_EQ(parse_error(R"({"events": {"kind": "none", "source": "my app"}})").details().field, "events.source");
   // The generator allows at most 20 continuations; the configuration says so up front.
   EXPECT_EQ(parse_error(R"({"generator": {"max_continuations": 21}})").details().field, "generator.max_continuations");
   // Inline prices are part of the configuration: a misspelt key is named, not ignored.
