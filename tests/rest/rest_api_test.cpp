@@ -179,6 +179,28 @@ TEST_F(RestApiTest, GenerationsBeyondTheLimitAre429WithRetryAfter) {
   EXPECT_EQ(metrics_->generations_in_flight.load(), 0);
 }
 
+TEST_F(RestApiTest, ConcurrentHealthChecksShareOneWorker) {
+  std::vector<std::function<void()>> queued;
+  RestApi api(RestApi::Dependencies{generator_, [&](std::function<void()> task) { queued.push_back(std::move(task)); },
+                                    metrics_, config(), 1024, {}});
+  std::vector<HttpResponse> answers;
+  const auto healthz = [&] {
+    api.handle(request("GET", "/healthz", "", "", ""), [&](HttpResponse response) { answers.push_back(std::move(response)); });
+  };
+  for (int i = 0; i < 5; ++i) healthz();
+  ASSERT_EQ(queued.size(), 1u) << "each unauthenticated /healthz took a worker of its own";
+  queued.front()();
+  ASSERT_EQ(answers.size(), 5u);
+  for (const auto& answer : answers) {
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    EXPECT_EQ(json_of(answer).at("checks").at("database"), "ok");
+  }
+  healthz();  // the next one checks again
+  EXPECT_EQ(queued.size(), 2u);
+  queued.back()();
+  EXPECT_EQ(answers.size(), 6u);
+}
+
 TEST_F(RestApiTest, MetricsSeeGenerationsAndRequests) {
   ASSERT_EQ(send(request("POST", "/api/v1/articles/generate", kAlpha, R"({"title": "Tea at home"})")).status, 201);
   const std::string text = metrics_->render();

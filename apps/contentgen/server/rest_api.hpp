@@ -9,8 +9,10 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "contentgen/cancellation.hpp"
 #include "contentgen/error.hpp"
@@ -71,7 +73,17 @@ class RestApi {
   // Runs `work` on the worker pool; an exception it throws becomes the error response.
   void blocking(const std::shared_ptr<Call>& call, std::function<HttpResponse()> work) const;
 
+  // /healthz needs no key and each check pings the database, the image store and the broker on
+  // the worker pool (for seconds when one of them is down): requests that arrive while a check
+  // runs wait for its answer instead of each taking a worker.
+  struct HealthCheck {
+    std::mutex mutex;
+    bool running = false;
+    std::vector<Respond> waiting;
+  };
+
   Dependencies d_;
+  std::shared_ptr<HealthCheck> health_ = std::make_shared<HealthCheck>();
 };
 
 }  // namespace contentgen::server

@@ -97,6 +97,38 @@ ImageUpload image_upload_from(const std::vector<MultipartPart>& parts) {
   return upload;
 }
 
+// {"status", "checks": {"database", "image_store", "event_sink"}} from each port's ping(); 503
+// when one fails.
+HttpResponse check_health(const Ports& ports) {
+  json::object checks;
+  bool healthy = true;
+  auto check = [&](const char* name, auto&& ping) {
+    try {
+      ping();
+      checks[name] = "ok";
+    } catch (const Error& e) {
+      healthy = false;
+      checks[name] = std::string(to_string(e.code())) + ": " + e.what();
+    } catch (const std::exception& e) {
+      healthy = false;
+      checks[name] = std::string("internal: ") + e.what();
+    }
+  };
+  check("database", [&] { ports.repository->ping(); });
+  if (ports.images) {
+    check("image_store", [&] { ports.images->ping(); });
+  } else {
+    checks["image_store"] = "not configured";
+  }
+  if (ports.events) {
+    check("event_sink", [&] { ports.events->ping(); });
+  } else {
+    checks["event_sink"] = "not configured";
+  }
+  return json_response(healthy ? 200 : 503,
+                       json::serialize(json::object{{"status", healthy ? "ok" : "unavailable"}, {"checks", checks}}));
+}
+
 HttpResponse article_response(int status, const Article& article) {
   HttpResponse response = json_response(status, article_to_json(article));
   response.headers.emplace_back("ETag", "\"" + std::to_string(article.version) + "\"");
@@ -106,36 +138,26 @@ HttpResponse article_response(int status, const Article& article) {
 }  // namespace
 
 void RestApi::health(const std::shared_ptr<Call>& call) const {
-  auto generator = d_.generator;
-  blocking(call, [generator] {
-    const Ports& ports = generator->ports();
-    json::object checks;
-    bool healthy = true;
-    auto check = [&](const char* name, auto&& ping) {
-      try {
-        ping();
-        checks[name] = "ok";
-      } catch (const Error& e) {
-        healthy = false;
-        checks[name] = std::string(to_string(e.code())) + ": " + e.what();
-      } catch (const std::exception& e) {
-        healthy = false;
-        checks[name] = std::string("internal: ") + e.what();
-      }
-    };
-    check("database", [&] { ports.repository->ping(); });
-    if (ports.images) {
-      check("image_store", [&] { ports.images->ping(); });
-    } else {
-      checks["image_store"] = "not configured";
+  {
+    std::lock_guard lock(health_->mutex);
+    health_->waiting.push_back(call->respond);
+    if (health_->running) return;  // the check in progress answers this request too
+    health_->running = true;
+  }
+  d_.run_blocking([generator = d_.generator, state = health_] {
+    HttpResponse response;
+    try {
+      response = check_health(generator->ports());
+    } catch (const std::exception& e) {
+      response = error_response(500, "internal", e.what());
     }
-    if (ports.events) {
-      check("event_sink", [&] { ports.events->ping(); });
-    } else {
-      checks["event_sink"] = "not configured";
+    std::vector<Respond> waiting;
+    {
+      std::lock_guard lock(state->mutex);
+      waiting.swap(state->waiting);
+      state->running = false;
     }
-    return json_response(healthy ? 200 : 503,
-                         json::serialize(json::object{{"status", healthy ? "ok" : "unavailable"}, {"checks", checks}}));
+    for (auto& respond : waiting) respond(response);
   });
 }
 
