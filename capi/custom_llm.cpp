@@ -111,15 +111,7 @@ std::string chat_request_to_json(const ChatRequest& request) {
 }
 
 std::shared_ptr<LlmProvider> adopt_llm_provider(const contentgen_llm_provider& vtable) {
-  std::shared_ptr<CustomLlmProvider> provider;
-  try {
-    provider = std::make_shared<CustomLlmProvider>(vtable);
-  } catch (...) {
-    if (vtable.free != nullptr) vtable.free(vtable.payload);
-    throw;
-  }
-  provider->validate();
-  return provider;
+  return adopt<CustomLlmProvider>(vtable);
 }
 
 }  // namespace contentgen::capi

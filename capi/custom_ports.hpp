@@ -24,4 +24,19 @@ std::shared_ptr<EventSink> as_event_sink(std::shared_ptr<CustomEventSink> sink);
 // The JSON form of a ChatRequest handed to custom providers.
 std::string chat_request_to_json(const ChatRequest& request);
 
+// Takes over a vtable as a `Port` (whose destructor calls its free), then validates it: a vtable
+// that cannot even be wrapped is freed here, an invalid one by the wrapper's destructor.
+template <class Port, class Vtable>
+std::shared_ptr<Port> adopt(const Vtable& vtable) {
+  std::shared_ptr<Port> port;
+  try {
+    port = std::make_shared<Port>(vtable);
+  } catch (...) {
+    if (vtable.free != nullptr) vtable.free(vtable.payload);
+    throw;
+  }
+  port->validate();
+  return port;
+}
+
 }  // namespace contentgen::capi

@@ -97,27 +97,11 @@ class CustomEventSink final : public EventSink {
 };
 
 std::shared_ptr<ImageStore> adopt_image_store(const contentgen_image_store& vtable) {
-  std::shared_ptr<CustomImageStore> store;
-  try {
-    store = std::make_shared<CustomImageStore>(vtable);
-  } catch (...) {
-    if (vtable.free != nullptr) vtable.free(vtable.payload);
-    throw;
-  }
-  store->validate();
-  return store;
+  return adopt<CustomImageStore>(vtable);
 }
 
 std::shared_ptr<CustomEventSink> adopt_event_sink(const contentgen_event_sink& vtable) {
-  std::shared_ptr<CustomEventSink> sink;
-  try {
-    sink = std::make_shared<CustomEventSink>(vtable);
-  } catch (...) {
-    if (vtable.free != nullptr) vtable.free(vtable.payload);
-    throw;
-  }
-  sink->validate();
-  return sink;
+  return adopt<CustomEventSink>(vtable);
 }
 
 void set_event_source(CustomEventSink& sink, std::string source) { sink.set_source(std::move(source)); }
