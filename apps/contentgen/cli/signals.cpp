@@ -1,7 +1,6 @@
 #include "cli/signals.hpp"
 
 #include <pthread.h>
-#include <signal.h>
 
 namespace contentgen::cli {
 namespace {
@@ -20,12 +19,15 @@ sigset_t watched_signals() {
 
 SignalWatcher::SignalWatcher(std::function<void(int)> on_signal) : on_signal_(std::move(on_signal)) {
   const sigset_t set = watched_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  pthread_sigmask(SIG_BLOCK, &set, &previous_mask_);
   thread_ = std::thread([this, set] {
     for (;;) {
       int signal_number = 0;
       if (sigwait(&set, &signal_number) != 0) continue;
-      if (signal_number == SIGUSR2) return;
+      if (signal_number == SIGUSR2) {
+        if (stopping_.load()) return;
+        continue;  // someone else's SIGUSR2 must not end Ctrl-C handling
+      }
       last_.store(signal_number);
       if (on_signal_) on_signal_(signal_number);
     }
@@ -33,10 +35,10 @@ SignalWatcher::SignalWatcher(std::function<void(int)> on_signal) : on_signal_(st
 }
 
 SignalWatcher::~SignalWatcher() {
+  stopping_.store(true);
   pthread_kill(thread_.native_handle(), SIGUSR2);
   thread_.join();
-  const sigset_t set = watched_signals();
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
 }
 
 }  // namespace contentgen::cli

@@ -2,6 +2,8 @@
 // Turns SIGINT/SIGTERM into a callback on a dedicated thread (sigwait), so that Ctrl-C can cancel
 // in-flight work cleanly instead of killing the process. Construct it BEFORE starting any other
 // thread: it blocks the signals in the calling thread, and threads started later inherit that.
+#include <signal.h>
+
 #include <atomic>
 #include <functional>
 #include <thread>
@@ -22,6 +24,8 @@ class SignalWatcher {
  private:
   std::function<void(int)> on_signal_;
   std::atomic<int> last_{0};
+  std::atomic<bool> stopping_{false};  // a SIGUSR2 from anyone but our destructor is ignored
+  sigset_t previous_mask_{};
   std::thread thread_;
 };
 
