@@ -1,5 +1,7 @@
 #include "server/routes.hpp"
 
+#include <boost/url/pct_string_view.hpp>
+
 namespace contentgen::server {
 namespace {
 
@@ -14,13 +16,6 @@ std::vector<std::string_view> split_path(std::string_view path) {
     path.remove_prefix(slash + 1);
   }
   return segments;
-}
-
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Number of literal segments when `pattern` matches, else -1.
@@ -64,24 +59,11 @@ const std::vector<Route>& routes() {
 }
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = hex(text[i + 1]);
-      const int lo = hex(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  const auto valid = boost::urls::make_pct_string_view(text);
+  if (!valid) return std::nullopt;
+  boost::urls::encoding_opts options;
+  options.space_as_plus = plus_is_space;
+  return valid->decode(options);
 }
 
 RouteMatch match_route(std::string_view method, std::string_view path) {

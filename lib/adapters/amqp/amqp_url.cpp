@@ -4,34 +4,14 @@
 
 #include <amqp.h>
 
-#include <cctype>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <string_view>
 #include <vector>
 
 #include "contentgen/error.hpp"
 
 namespace contentgen::amqp {
-
-namespace {
-
-// vhost for display: "/" stays "/", anything else is shown percent-encoded like in the URL.
-std::string encode_vhost(const std::string& vhost) {
-  std::string out;
-  static constexpr char hex[] = "0123456789ABCDEF";
-  for (const char c : vhost) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(hex[u >> 4]);
-      out.push_back(hex[u & 15]);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Endpoint parse_url(const std::string& url) {
   const bool plain = url.rfind("amqp://", 0) == 0;
@@ -61,7 +41,7 @@ Endpoint parse_url(const std::string& url) {
     throw Error::invalid_argument("url", "names the empty vhost (a trailing '/'); omit the path for vhost \"/\"");
   }
   endpoint.redacted = std::string(endpoint.tls ? "amqps://" : "amqp://") + endpoint.user + "@" + endpoint.host + ":" +
-                      std::to_string(endpoint.port) + (endpoint.vhost == "/" ? "" : "/" + encode_vhost(endpoint.vhost));
+                      std::to_string(endpoint.port) + (endpoint.vhost == "/" ? "" : "/" + boost::urls::encode(endpoint.vhost, boost::urls::unreserved_chars));
   return endpoint;
 }
 

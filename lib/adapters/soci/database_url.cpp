@@ -1,5 +1,9 @@
 #include "adapters/soci/database_url.hpp"
 
+#include <boost/url/encode.hpp>
+#include <boost/url/pct_string_view.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -19,45 +23,15 @@ bool is_secret_keyword(std::string_view key) { return key == "password" || key =
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // RFC 3986 percent-decoding ('+' is not special in libpq URIs).
 std::string percent_decode(std::string_view text, std::string_view what) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    const int hi = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
-    const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-    if (hi < 0 || lo < 0) bad_url("malformed percent-encoding in the " + std::string(what) + " of a postgresql:// URL");
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
+  const auto valid = boost::urls::make_pct_string_view(text);
+  if (!valid) bad_url("malformed percent-encoding in the " + std::string(what) + " of a postgresql:// URL");
+  return valid->decode();
 }
 
 std::string percent_encode_for_display(std::string_view text) {
-  static constexpr std::string_view hex = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 0xF];
-    }
-  }
-  return out;
+  return boost::urls::encode(text, boost::urls::unreserved_chars);
 }
 
 // A libpq URI: postgresql://[user[:password]@][host[:port][,host[:port]...]][/dbname][?key=value&...]
