@@ -93,10 +93,10 @@ struct EventRelay::Impl {
       lock.unlock();
       bool idle = true;
       try {
-        const auto stats = relay_once();
-        // A full batch suggests more rows are due: go on at once. Anything less (or only
-        // failures, which the backoff now holds back) means wait for the next poll.
-        idle = stats.delivered + stats.failed < options.batch_size || stats.delivered == 0;
+        // Something delivered: more may be due, go on at once (an outbox may hand out fewer rows
+        // than asked -- the SOCI one caps a claim -- so a short batch proves nothing). Nothing
+        // claimed, or only failures (the backoff now holds them back): wait for the next poll.
+        idle = relay_once().delivered == 0;
       } catch (const std::exception&) {
         // The outbox itself failed (database down): the claimed rows stay leased and come back
         // after the lease. Nothing to record them on, so just wait and try again.

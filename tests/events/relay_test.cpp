@@ -312,6 +312,37 @@ TEST(EventRelay, BackgroundThreadDeliversSurvivesOutboxErrorsAndStops) {
   EXPECT_TRUE(sink->wait_for(3, 10s)) << "start() after stop() resumes";
 }
 
+TEST(EventRelay, BackgroundThreadGoesOnWhileAnOutboxHandsOutShortBatches) {
+  // An outbox may return fewer rows than asked (the SOCI one caps a claim): a short batch must not
+  // send the relay to sleep while rows are still due.
+  class CappedOutbox : public Outbox {
+   public:
+    explicit CappedOutbox(std::shared_ptr<Outbox> inner) : inner_(std::move(inner)) {}
+    std::vector<OutboxEntry> claim_outbox(std::size_t limit, Timestamp now, std::chrono::seconds lease) override {
+      return inner_->claim_outbox(std::min<std::size_t>(limit, 2), now, lease);
+    }
+    void mark_delivered(std::string_view id, Timestamp now) override { inner_->mark_delivered(id, now); }
+    void mark_failed(std::string_view id, std::string_view error, Timestamp next) override {
+      inner_->mark_failed(id, error, next);
+    }
+    std::size_t pending_outbox_count() override { return inner_->pending_outbox_count(); }
+
+   private:
+    std::shared_ptr<Outbox> inner_;
+  };
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<fakes::RecordingEventSink>();
+  std::vector<Event> events;
+  for (int i = 0; i < 7; ++i) events.push_back(article_generated("ws", t0 + std::chrono::seconds(i)));
+  add_to_outbox(*repo, events);
+  EventRelay relay(std::make_shared<CappedOutbox>(repo), sink,
+                   RelayOptions{.batch_size = 5, .poll_interval = 24h, .clock = {}});
+  relay.start();
+  EXPECT_TRUE(sink->wait_for(7, 10s)) << "the relay slept a poll interval after a short batch";
+  relay.stop();
+  EXPECT_EQ(repo->pending_outbox_count(), 0u);
+}
+
 TEST(EventRelay, StopInterruptsALongPollWait) {
   auto repo = std::make_shared<fakes::MemoryArticleRepository>();
   EventRelay relay(repo, std::make_shared<fakes::RecordingEventSink>(), RelayOptions{.poll_interval = 24h, .clock = {}});
