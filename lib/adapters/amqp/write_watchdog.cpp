@@ -13,8 +13,12 @@ WriteWatchdog::~WriteWatchdog() {
   if (thread_.joinable()) thread_.join();
 }
 
+// Arming and disarming wake the thread only when it must learn something: a thread in a timed
+// wait wakes at that earlier deadline anyway and then looks at the current one (deadlines of one
+// sink only grow), so a sink publishing steadily costs no context switch per publish.
 WriteWatchdog::Armed::Armed(WriteWatchdog& watchdog, int socket_fd, Clock::time_point deadline)
     : watchdog_(watchdog) {
+  bool wake = false;
   {
     std::lock_guard lock(watchdog_.mutex_);
     watchdog_.armed_ = true;
@@ -22,17 +26,15 @@ WriteWatchdog::Armed::Armed(WriteWatchdog& watchdog, int socket_fd, Clock::time_
     watchdog_.fd_ = socket_fd;
     watchdog_.deadline_ = deadline;
     if (!watchdog_.thread_.joinable()) watchdog_.thread_ = std::thread([w = &watchdog_] { w->run(); });
+    wake = watchdog_.waiting_untimed_;
   }
-  watchdog_.wake_.notify_all();
+  if (wake) watchdog_.wake_.notify_all();
 }
 
 WriteWatchdog::Armed::~Armed() {
-  {
-    std::lock_guard lock(watchdog_.mutex_);
-    watchdog_.armed_ = false;
-    watchdog_.fd_ = -1;
-  }
-  watchdog_.wake_.notify_all();
+  std::lock_guard lock(watchdog_.mutex_);
+  watchdog_.armed_ = false;
+  watchdog_.fd_ = -1;
 }
 
 bool WriteWatchdog::Armed::fired() const {
@@ -44,7 +46,9 @@ void WriteWatchdog::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     if (!armed_ || fired_) {
+      waiting_untimed_ = true;
       wake_.wait(lock);
+      waiting_untimed_ = false;
       continue;
     }
     const auto deadline = deadline_;

@@ -46,6 +46,7 @@ class WriteWatchdog {
   bool armed_ = false;
   bool fired_ = false;
   bool stopping_ = false;
+  bool waiting_untimed_ = false;  // the thread waits for an arm(), not for a deadline
   int fd_ = -1;
   Clock::time_point deadline_{};
   std::thread thread_;
