@@ -73,7 +73,7 @@ struct GeneratorOptions {
   Clock clock{};                        // default: now_utc
   IdGenerator id_generator{};           // default: new_uuid_v7
   std::function<void(const LlmCallReport&)> on_llm_call{};  // must be thread-safe and not throw
-  // Runs blocking repository/store work that follows an asynchronous LLM reply. Default: run it
+  // Runs blocking repository/store work that follows an LLM reply of generate_async. Default: run it
   // inline on the thread that delivered the reply. Hosts driving hundreds of calls on one I/O
   // thread hand it a small thread pool so database latency does not stall the network loop. An
   // executor that cannot take the work throws; the operation then ends with that error.
@@ -117,7 +117,8 @@ class CONTENTGEN_API ContentGenerator {
   ContentGenerator& operator=(const ContentGenerator&) = delete;
 
   // Validates, prompts, calls the LLM (continuing on `length`), renders, and saves article +
-  // article.generated event + spend atomically. Throws Error.
+  // article.generated event + spend atomically. Throws Error. Everything but the LLM call itself
+  // runs on the calling thread (GeneratorOptions::blocking_executor is for generate_async only).
   Article generate(const ContentPlan& plan, const GenerateOptions& options = {});
   // The same without a thread per call: returns at once; `on_done` runs exactly once, on the
   // provider's thread (or the blocking_executor's). Validation errors are delivered, not thrown.

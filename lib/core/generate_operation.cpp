@@ -16,6 +16,7 @@ namespace contentgen::internal {
 namespace {
 
 using Done = std::function<void(Result<Article>)>;
+using Executor = std::function<void(std::function<void()>)>;
 
 // Output budget when neither the call nor the generator sets one: ~2 tokens per word (generous
 // for English, about right for Vietnamese or Japanese), within what current models accept.
@@ -52,9 +53,24 @@ TokenUsage checked_sum(const TokenUsage& a, const TokenUsage& b) {
 
 class GenerateOperation : public std::enable_shared_from_this<GenerateOperation> {
  public:
-  GenerateOperation(GeneratorCore& core, ContentPlan plan, GenerateOptions options, Done on_done)
-      : core_(core), plan_(std::move(plan)), options_(std::move(options)), on_done_(std::move(on_done)) {}
+  GenerateOperation(GeneratorCore& core, ContentPlan plan, GenerateOptions options, Done on_done, Executor executor)
+      : core_(core),
+        plan_(std::move(plan)),
+        options_(std::move(options)),
+        on_done_(std::move(on_done)),
+        executor_(std::move(executor)) {}
 
+  // Hands the first step to the executor. One that refuses the work (throws) ends the operation
+  // here, through its handler.
+  void launch() noexcept {
+    try {
+      run_blocking([self = shared_from_this()] { self->start(); });
+    } catch (...) {
+      fail(current_error());
+    }
+  }
+
+ private:
   void start() noexcept {
     guarded([&] {
       prepare();
@@ -64,10 +80,15 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     });
   }
 
-  // Ends an operation whose start() never ran (the executor refused it).
-  void abort(const Error& error) noexcept { fail(error); }
+  // Blocking work (repository, store, rendering): on this operation's executor when it has one,
+  // else the generator's.
+  void run_blocking(std::function<void()> work) const {
+    if (executor_)
+      executor_(std::move(work));
+    else
+      core_.run_blocking(std::move(work));
+  }
 
- private:
   // Runs a step; any Error (or stray exception) ends the operation through fail().
   template <class Step>
   void guarded(Step&& step) noexcept {
@@ -169,7 +190,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
         }
       }
       core_.report(report);
-      return core_.run_blocking([self, error] { self->fail(error); });
+      return run_blocking([self, error] { self->fail(error); });
     }
     ChatResponse response = std::move(reply).value();
     if (response.provider.empty()) response.provider = std::string(core_.ports.llm->name());
@@ -184,7 +205,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
       Error upstream(ErrorCode::upstream, std::string("the provider reported unusable usage: ") + error.what());
       upstream.details().provider = response.provider;
       upstream.details().request_id = response.request_id;
-      return core_.run_blocking([self, upstream] { self->fail(upstream); });
+      return run_blocking([self, upstream] { self->fail(upstream); });
     }
     core_.report(report);
     text_ += response.text;
@@ -199,17 +220,17 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
       details.request_id = last_.request_id;
       details.billed_usage = last_.usage;
       Error filtered(ErrorCode::upstream, "the provider's content filter stopped the reply", details);
-      return core_.run_blocking([self, filtered] { self->fail(filtered); });
+      return run_blocking([self, filtered] { self->fail(filtered); });
     }
     if (last_.finish_reason == FinishReason::length && calls_ <= core_.options.max_continuations) {
-      return core_.run_blocking([self] {
+      return run_blocking([self] {
         self->guarded([&] {
           self->messages_ = continuation_messages(self->templates_, self->plan_, self->text_);
           self->call_llm();
         });
       });
     }
-    core_.run_blocking([self] { self->guarded([&] { self->save_article(); }); });
+    run_blocking([self] { self->guarded([&] { self->save_article(); }); });
   }
 
   // Prices the call by the model the provider reported when the table knows it (a dated snapshot
@@ -345,6 +366,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   ContentPlan plan_;
   GenerateOptions options_;
   Done on_done_;
+  Executor executor_;
   PromptTemplates templates_;
   std::string model_;
   const ModelPrice* price_ = nullptr;
@@ -364,15 +386,11 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
 
 }  // namespace
 
-void start_generate(GeneratorCore& core, ContentPlan plan, GenerateOptions options, Done on_done) {
-  auto operation = std::make_shared<GenerateOperation>(core, std::move(plan), std::move(options), std::move(on_done));
+void start_generate(GeneratorCore& core, ContentPlan plan, GenerateOptions options, Done on_done, Executor executor) {
+  auto operation = std::make_shared<GenerateOperation>(core, std::move(plan), std::move(options), std::move(on_done),
+                                                       std::move(executor));
   core.begin_operation();
-  try {
-    core.run_blocking([operation] { operation->start(); });
-  } catch (...) {
-    // The executor refused the work: the operation still ends, through its handler.
-    operation->abort(current_error());
-  }
+  operation->launch();
 }
 
 }  // namespace contentgen::internal

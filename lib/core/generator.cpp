@@ -1,7 +1,10 @@
 // ContentGenerator: construction, the synchronous generate, and article management.
 #include "contentgen/generator.hpp"
 
-#include <future>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
 
 #include "contentgen/error.hpp"
 #include "core/generator_core.hpp"
@@ -24,6 +27,40 @@ Article load(internal::GeneratorCore& core, std::string_view workspace_id, std::
   return std::move(*article);
 }
 
+// The blocking steps of one synchronous generate, queued for the thread that waits for it.
+class CallerLoop {
+ public:
+  void post(std::function<void()> work) {
+    std::lock_guard lock(mutex_);
+    work_.push_back(std::move(work));
+    wake_.notify_one();
+  }
+  void finish(Result<Article> result) {
+    std::lock_guard lock(mutex_);
+    result_.emplace(std::move(result));
+    wake_.notify_one();
+  }
+  // Runs posted work until the result is in.
+  Result<Article> run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return result_.has_value() || !work_.empty(); });
+      if (work_.empty()) return std::move(*result_);
+      auto work = std::move(work_.front());
+      work_.pop_front();
+      lock.unlock();
+      work();  // a step of the operation: it never throws
+      lock.lock();
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> work_;
+  std::optional<Result<Article>> result_;
+};
+
 void validate_update(const ArticleUpdate& changes) {
   if (changes.title) internal::check_text(*changes.title, "changes.title", {1, 500, false});
   if (changes.content) internal::check_text(*changes.content, "changes.content", {1, 2'000'000, true});
@@ -41,10 +78,14 @@ const PriceTable& ContentGenerator::prices() const noexcept { return *impl_->pri
 const Ports& ContentGenerator::ports() const noexcept { return impl_->ports; }
 
 Article ContentGenerator::generate(const ContentPlan& plan, const GenerateOptions& options) {
-  auto promise = std::make_shared<std::promise<Result<Article>>>();
-  auto future = promise->get_future();
-  generate_async(plan, options, [promise](Result<Article> result) { promise->set_value(std::move(result)); });
-  return future.get().value();
+  // The calling thread waits anyway: it runs the blocking steps itself, so the provider's I/O
+  // thread never waits on the database, and host callbacks (a Python image store, say) run on the
+  // thread that called.
+  auto loop = std::make_shared<CallerLoop>();
+  internal::start_generate(
+      *impl_, plan, options, [loop](Result<Article> result) { loop->finish(std::move(result)); },
+      [loop](std::function<void()> work) { loop->post(std::move(work)); });
+  return loop->run().value();
 }
 
 void ContentGenerator::generate_async(ContentPlan plan, GenerateOptions options,

@@ -63,9 +63,11 @@ std::string updated_event_data(const Article& article);
 std::string deleted_event_data(const Article& article);
 std::string image_event_data(const ArticleImage& image, bool uploaded);
 
-// Starts an asynchronous generate (generate_operation.cpp).
+// Starts an asynchronous generate (generate_operation.cpp). `executor`, when set, runs this
+// operation's blocking steps instead of GeneratorOptions::blocking_executor.
 void start_generate(GeneratorCore& core, ContentPlan plan, GenerateOptions options,
-                    std::function<void(Result<Article>)> on_done);
+                    std::function<void(Result<Article>)> on_done,
+                    std::function<void(std::function<void()>)> executor = {});
 
 }  // namespace contentgen::internal
 

@@ -185,6 +185,25 @@ def test_python_image_store_and_event_sink(workdir, provider):
         assert store.objects == {}
 
 
+def test_store_exception_after_a_network_reply_comes_back_out(workdir, mock_url, mock):
+    # With an HTTP provider the reply arrives on the library's I/O thread; the HTML export that
+    # follows it still runs on the calling thread, so the store's exception is the one raised here.
+    store = DictStore()
+    failure = OSError("bucket gone")
+    store.fail_puts = failure
+    config = {"repository": {"url": "sqlite:%s" % (workdir / "db.sqlite")},
+              "llm": {"provider": "openai", "base_url": mock_url, "auth": "none", "max_retries": 0},
+              "generator": {"export_html": True}}
+    with contentgen.Generator(config, images=store) as generator:
+        with pytest.raises(OSError) as caught:
+            generator.generate(plan())
+        assert caught.value is failure
+        assert generator.list("ws-py").items == []
+        store.fail_puts = None
+        article = generator.generate(plan())
+        assert store.objects[article.html_url[len("mem://"):]][1].startswith("text/html")
+
+
 def test_many_generators_release_their_ports(workdir):
     for i in range(20):
         with contentgen.Generator({"repository": {"url": "sqlite:%s" % (workdir / ("%d.db" % i))}},

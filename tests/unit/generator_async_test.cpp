@@ -195,6 +195,47 @@ TEST_F(GeneratorTest, AnythingAProviderThrowsBecomesAnInternalError) {
   gen.reset();  // returns: the operation ended
 }
 
+// Records the thread each create() runs on.
+class ThreadRecordingRepository : public fakes::MemoryArticleRepository {
+ public:
+  void create(const NewArticle& record) override {
+    {
+      std::lock_guard lock(mutex_);
+      threads_.push_back(std::this_thread::get_id());
+    }
+    MemoryArticleRepository::create(record);
+  }
+  std::vector<std::thread::id> threads() const {
+    std::lock_guard lock(mutex_);
+    return threads_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::thread::id> threads_;
+};
+
+TEST_F(GeneratorTest, SyncGenerateRunsItsBlockingStepsOnTheCallingThread) {
+  // The reply arrives on the provider's thread; saving the article (and everything else that
+  // blocks) happens on the thread that called generate(), which waits anyway.
+  use_provider(Delivery::background_thread);
+  auto recording = std::make_shared<ThreadRecordingRepository>();
+  repo = recording;
+  std::atomic<int> executor_calls{0};
+  GeneratorOptions o = options();
+  o.blocking_executor = [&](std::function<void()> work) {  // for generate_async only
+    ++executor_calls;
+    work();
+  };
+  generator_ = make(o);
+  llm->reply(reply("# Part\n\nfirst ", 10, 5, FinishReason::length)).reply(reply("second.", 10, 5));
+  const Article article = generator().generate(plan());
+  EXPECT_EQ(article.llm_calls, 2);
+  ASSERT_EQ(recording->threads().size(), 1u);
+  EXPECT_EQ(recording->threads()[0], std::this_thread::get_id());
+  EXPECT_EQ(executor_calls.load(), 0);
+}
+
 TEST_F(GeneratorTest, RacingGeneratesOfOneKeyKeepOneArticleAndRecordAllSpend) {
   use_provider(Delivery::manual);
   llm->set_responder([](const ChatRequest&) -> Result<ChatResponse> {
