@@ -15,8 +15,9 @@
 // database whose schema is newer than this library is refused with Error{storage}. Connections
 // come from a pool of `pool_size`; a connection that was lost is re-established on its next use,
 // so the process never needs a restart after a database outage. Errors are Error{storage},
-// {unavailable} (unreachable, connection lost, lock or busy timeout: retry later), {conflict},
-// {not_found} or {invalid_argument}; passwords never appear in a message.
+// {unavailable} (unreachable, connection lost, lock or busy timeout: retry later), {timeout}
+// (statement_timeout), {unauthorized} (credentials refused), {conflict}, {not_found} or
+// {invalid_argument}; passwords never appear in a message.
 //
 // Thread safety: the returned repository may be used from any number of threads at once.
 #include <chrono>
