@@ -44,7 +44,8 @@ contentgen::GenerateOptions generate_options(const contentgen_generate_options* 
   if (options == nullptr) return result;
   check_version(options->version, CONTENTGEN_GENERATE_OPTIONS_VERSION, "options");
   if (options->model != nullptr) result.model = options->model;
-  if (options->temperature >= 0) result.temperature = options->temperature;
+  // Negative means "the default"; anything else, NaN included, goes to the generator's check.
+  if (!(options->temperature < 0)) result.temperature = options->temperature;
   if (options->max_tokens > 0) result.max_tokens = options->max_tokens;
   if (options->idempotency_key != nullptr) result.idempotency_key = options->idempotency_key;
   if (options->metadata_json != nullptr) result.metadata_json = options->metadata_json;

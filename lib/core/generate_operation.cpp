@@ -107,8 +107,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     model_ = options_.model.empty() ? core_.options.default_model : options_.model;
     price_ = &core_.prices->resolve(model_);  // unknown_model before anything is spent
     temperature_ = options_.temperature.value_or(core_.options.temperature);
-    if (temperature_ < 0.0 || temperature_ > 2.0)
-      throw Error::invalid_argument("options.temperature", "must be between 0 and 2");
+    check_temperature(temperature_, "options.temperature");
     max_tokens_ = options_.max_tokens.value_or(core_.options.max_tokens.value_or(derived_max_tokens(plan_)));
     check_max_tokens(max_tokens_, "options.max_tokens");
     key_ = options_.idempotency_key;

@@ -20,8 +20,7 @@ GeneratorCore::GeneratorCore(Ports ports_in, std::shared_ptr<const PriceTable> p
   if (options.max_continuations < 0 || options.max_continuations > 20)
     throw Error::invalid_argument("options.max_continuations", "must be 0-20");
   if (options.max_tokens) check_max_tokens(*options.max_tokens, "options.max_tokens");
-  if (options.temperature < 0.0 || options.temperature > 2.0)
-    throw Error::invalid_argument("options.temperature", "must be between 0 and 2");
+  check_temperature(options.temperature, "options.temperature");
   if (options.max_image_bytes == 0) throw Error::invalid_argument("options.max_image_bytes", "must be positive");
   if (options.reservation_ttl.count() <= 0) throw Error::invalid_argument("options.reservation_ttl", "must be positive");
   prices->resolve(options.default_model);  // unknown_model now rather than at the first generate

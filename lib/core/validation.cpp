@@ -29,6 +29,10 @@ void check_workspace_id(std::string_view id, const std::string& field) {
   if (id == "." || id == "..") throw Error::invalid_argument(field, "cannot be \".\" or \"..\"");
 }
 
+void check_temperature(double temperature, const std::string& field) {
+  if (!(temperature >= 0.0 && temperature <= 2.0)) throw Error::invalid_argument(field, "must be between 0 and 2");
+}
+
 void check_max_tokens(std::int64_t max_tokens, const std::string& field) {
   if (max_tokens < 1 || max_tokens > max_output_tokens)
     throw Error::invalid_argument(field, "must be between 1 and " + std::to_string(max_output_tokens));

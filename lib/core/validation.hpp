@@ -21,6 +21,9 @@ void check_text(std::string_view text, const std::string& field, TextRule rule);
 // to 1-128 characters from [A-Za-z0-9._-], and neither "." nor "..".
 void check_workspace_id(std::string_view workspace_id, const std::string& field = "workspace_id");
 
+// A sampling temperature: 0 to 2 (NaN is not in range).
+void check_temperature(double temperature, const std::string& field);
+
 // An output budget per LLM call: 1 to max_output_tokens. The bound keeps the worst-case cost of a
 // budget reservation inside Money (an absurd max_tokens is bad input, not an internal error);
 // configuration's llm.max_tokens has the same range.

@@ -113,6 +113,9 @@ def test_list_arguments(generator):
     with pytest.raises(contentgen.InvalidArgumentError) as caught:
         generator.generate(plan(), max_tokens=2**64 + 100)
     assert caught.value.field == "options.max_tokens"
+    with pytest.raises(contentgen.InvalidArgumentError) as caught:  # NaN is not "the default"
+        generator.generate(plan(), temperature=float("nan"))
+    assert caught.value.field == "options.temperature"
     with pytest.raises(contentgen.InvalidArgumentError) as caught:
         generator.update("ws-py", "some-id", expected_version=2**64 + 1, title="x")
     assert caught.value.field == "expected_version"

@@ -1,6 +1,8 @@
 // ContentGenerator::generate: the happy path, continuations, idempotency, failures and budgets.
 #include <boost/json.hpp>
 
+#include <limits>
+
 #include "contentgen/error.hpp"
 #include "unit/generator_fixture.hpp"
 
@@ -233,6 +235,8 @@ TEST_F(GeneratorTest, InvalidInputFailsBeforeCallingTheProvider) {
   options = {};
   options.temperature = 3.5;
   expect_error([&] { generator().generate(plan(), options); }, ErrorCode::invalid_argument, "options.temperature");
+  options.temperature = std::numeric_limits<double>::quiet_NaN();
+  expect_error([&] { generator().generate(plan(), options); }, ErrorCode::invalid_argument, "options.temperature");
   options = {};
   options.templates = PromptTemplates::defaults();
   options.templates->user = "Write {{nonsense}}";
@@ -247,6 +251,9 @@ TEST_F(GeneratorTest, InvalidInputFailsBeforeCallingTheProvider) {
   GeneratorOptions o = GeneratorTest::options();
   o.max_tokens = 10'000'001;
   expect_error([&] { make(o); }, ErrorCode::invalid_argument, "options.max_tokens");
+  o = GeneratorTest::options();
+  o.temperature = std::numeric_limits<double>::quiet_NaN();
+  expect_error([&] { make(o); }, ErrorCode::invalid_argument, "options.temperature");
 }
 
 TEST_F(GeneratorTest, PriceOfADatedSnapshotComesFromItsAliasRule) {

@@ -2,6 +2,7 @@
  * unknown model, invalid plan, not found, another workspace, version conflict, NULL arguments,
  * provider failures with their code and message, and the last-error contract. */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,6 +166,13 @@ static void operation_errors(const char *dir) {
   CHECK_FAILS(contentgen_cost(&nanos, "gpt-4o-mini", CONTENTGEN_NUL_TERMINATED, &usage),
               CONTENTGEN_E_INVALID_ARGUMENT, "usage.version");
   generate_options.model = NULL;
+  generate_options.temperature = NAN; /* not "the default" (< 0): a bad value */
+  CHECK_FAILS(contentgen_generator_generate(&article, generator, plan, CONTENTGEN_NUL_TERMINATED, &generate_options),
+              CONTENTGEN_E_INVALID_ARGUMENT, "options.temperature");
+  generate_options.temperature = 2.5;
+  CHECK_FAILS(contentgen_generator_generate(&article, generator, plan, CONTENTGEN_NUL_TERMINATED, &generate_options),
+              CONTENTGEN_E_INVALID_ARGUMENT, "options.temperature");
+  generate_options.temperature = -1.0;
   generate_options.version = 42;
   CHECK_FAILS(contentgen_generator_generate(&article, generator, plan, CONTENTGEN_NUL_TERMINATED, &generate_options),
               CONTENTGEN_E_INVALID_ARGUMENT, "options.version");
