@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -135,6 +137,40 @@ TEST_F(JsonlSinkTest, AFileWithOnlyAPartialLineBecomesEmpty) {
   EXPECT_EQ(std::filesystem::file_size(path_), 0u);
   sink.publish(article_generated("ws", t0));
   EXPECT_EQ(lines().size(), 1u);
+}
+
+TEST_F(JsonlSinkTest, AShortWriteIsRolledBackAndReportedForTheWholeBatch) {
+  JsonlEventSink sink(JsonlSinkOptions{.path = path_});
+  const auto first = article_generated("ws", t0);
+  sink.publish(first);
+  const auto size = std::filesystem::file_size(path_);
+  // The file may grow by 100 bytes only (as on a nearly full disk): the batch's single write is
+  // cut short with EFBIG after those bytes.
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  const auto previous_handler = ::signal(SIGXFSZ, SIG_IGN);
+  const rlimit small{static_cast<rlim_t>(size + 100), saved.rlim_max};
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  const std::vector<Event> batch{article_generated("ws", t0 + 1s), article_generated("ws", t0 + 2s)};
+  const auto outcomes = sink.publish_batch(batch);
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  ::signal(SIGXFSZ, previous_handler);
+
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (const auto& outcome : outcomes) {
+    ASSERT_TRUE(outcome) << "an event that did not reach the file counted as written";
+    EXPECT_EQ(outcome->code(), ErrorCode::storage);
+    EXPECT_NE(std::string(outcome->what()).find(path_.string()), std::string::npos) << outcome->what();
+    EXPECT_NE(std::string(outcome->what()).find(std::strerror(EFBIG)), std::string::npos) << "the OS's reason";
+  }
+  EXPECT_EQ(std::filesystem::file_size(path_), size) << "the partial batch was not rolled back";
+  const auto third = article_generated("ws", t0 + 3s);
+  sink.publish(third);
+  const auto written = lines();
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_EQ(written[0].at("id").as_string(), first.id);
+  EXPECT_EQ(written[1].at("id").as_string(), third.id);
+  EXPECT_EQ(sink.stats().lines_written, 2u);
 }
 
 TEST_F(JsonlSinkTest, RotatedOrDeletedFileIsCreatedAgainInsteadOfWrittenIntoTheVoid) {

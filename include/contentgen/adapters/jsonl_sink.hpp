@@ -2,12 +2,13 @@
 // JsonlEventSink: the embedded default sink. Appends each event as one CloudEvents JSON object per
 // line ("JSON Lines") to a local file and returns once the line is on disk (fsync).
 //
-// Crash safety: every append is ONE write(2) to a file opened with O_APPEND, under an exclusive
-// flock(2), followed by fsync. If a writer dies in the middle of a line (SIGKILL, power loss), the
-// next append (in any process) finds the file not ending in '\n' and cuts the partial line off
-// before writing, so the file never holds a torn line followed by more data; the cut event was
-// never acknowledged and its relay sends it again. Readers should consume only '\n'-terminated
-// lines (a line being written is not complete until its '\n').
+// Crash safety: every append is ONE write(2) (continued if the kernel takes less) to a file opened
+// with O_APPEND, under an exclusive flock(2), followed by fsync; a write that fails part-way is
+// rolled back to the previous end of file. If a writer dies in the middle of a line (SIGKILL,
+// power loss), the next append (in any process) finds the file not ending in '\n' and cuts the
+// partial line off before writing, so the file never holds a torn line followed by more data;
+// the cut event was never acknowledged and its relay sends it again. Readers should consume only
+// '\n'-terminated lines (a line being written is not complete until its '\n').
 //
 // Rotation: rename (or delete) the file at any time; the next append notices that the path no
 // longer names the open file and creates a new one there.

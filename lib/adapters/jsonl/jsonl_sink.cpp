@@ -2,8 +2,9 @@
 // - O_APPEND: every write lands at the current end, also with other processes appending.
 // - flock(LOCK_EX) around "repair tail + write + fsync": no other writer interleaves, and a torn
 //   tail left by a killed writer is cut off by whoever appends next, before appending.
-// - one write(2) per publish/batch: a line is never split across calls of ours, so only a kill or
-//   a full disk can leave a partial line, and both are repaired (or rolled back) below.
+// - the whole publish/batch written under that lock (one write(2), continued if the kernel takes
+//   less): only a kill or a failed write can leave a partial line, and both are repaired (or
+//   rolled back) below.
 // - fsync before returning: "accepted" means on disk, which is what the relay relies on.
 // - before each append, the path is checked to still name our file: after a rotation (rename) or
 //   deletion the sink opens the path again instead of writing where no reader looks.
@@ -129,8 +130,8 @@ struct JsonlEventSink::Impl {
     torn_tails_repaired.fetch_add(1);
   }
 
-  // Appends `text` (whole lines) with one write; on a short write rolls the file back to its
-  // previous end so no partial line stays behind.
+  // Appends `text` (whole lines); when a write fails part-way, rolls the file back to its previous
+  // end so no partial line stays behind.
   void append(const std::string& text, std::size_t lines) {
     std::lock_guard guard(mutex);
     reopen_if_moved();
@@ -138,12 +139,16 @@ struct JsonlEventSink::Impl {
     repair_torn_tail();
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw storage_error("cannot stat", options.path, errno);
-    ssize_t written;
-    do {
-      written = ::write(fd, text.data(), text.size());
-    } while (written < 0 && errno == EINTR);
-    if (written != static_cast<ssize_t>(text.size())) {
-      const int reason = written < 0 ? errno : ENOSPC;
+    // A short count is not an error by itself; the write after it says what went wrong (ENOSPC,
+    // EFBIG, EIO...).
+    for (std::size_t done = 0; done < text.size();) {
+      const ssize_t written = ::write(fd, text.data() + done, text.size() - done);
+      if (written > 0) {
+        done += static_cast<std::size_t>(written);
+        continue;
+      }
+      if (written < 0 && errno == EINTR) continue;
+      const int reason = written < 0 ? errno : EIO;
       if (::ftruncate(fd, st.st_size) != 0) {
         // Could not roll back: the next append's repair_torn_tail() cuts the partial line.
       }
