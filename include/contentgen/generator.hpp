@@ -89,7 +89,9 @@ struct GenerateOptions {
   std::string idempotency_key;
   std::optional<PromptTemplates> templates;
   std::string metadata_json = "{}";     // stored on the article; must be a JSON object
-  StreamObserver on_delta;              // streams the text as it is written
+  // Streams the text as it is written, on the provider's thread. If it throws, no further delta is
+  // passed on and the generation fails with that error once the current LLM call returns.
+  StreamObserver on_delta;
   CancellationToken cancel;
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };

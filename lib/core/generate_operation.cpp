@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "contentgen/error.hpp"
 #include "core/generator_core.hpp"
@@ -154,12 +156,29 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     request.max_tokens = max_tokens_;
     request.deadline = options_.deadline;
     request.cancel = options_.cancel;
-    request.on_delta = options_.on_delta;
+    if (options_.on_delta) {
+      // Weak: a provider may keep the request (the scripted one records them) after the call.
+      request.on_delta = [weak = weak_from_this()](std::string_view delta) {
+        if (const auto self = weak.lock()) self->forward_delta(delta);
+      };
+    }
     ++calls_;
     const auto started = std::chrono::steady_clock::now();
     core_.ports.llm->complete_async(std::move(request), [self = shared_from_this(), started](Result<ChatResponse> reply) {
       self->on_reply(std::move(reply), std::chrono::steady_clock::now() - started);
     });
+  }
+
+  // The caller's stream observer, on the provider's thread. What it throws must not reach the
+  // provider: it is kept, later deltas are dropped, and the generation fails with it once the
+  // call has returned (deltas and the reply come in order, on one thread at a time).
+  void forward_delta(std::string_view delta) noexcept {
+    if (observer_error_) return;
+    try {
+      options_.on_delta(delta);
+    } catch (...) {
+      observer_error_ = current_error();
+    }
   }
 
   // Runs on the provider's thread. Nothing may escape into the provider (an Asio handler that
@@ -211,6 +230,10 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     last_ = std::move(response);
     last_.text.clear();
 
+    if (observer_error_) {
+      spend_.back().succeeded = false;
+      return run_blocking([self, error = *observer_error_] { self->fail(error); });
+    }
     if (last_.finish_reason == FinishReason::content_filter) {
       spend_.back().succeeded = false;
       ErrorDetails details;
@@ -380,6 +403,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   Money cost_;
   std::vector<SpendRecord> spend_;
   ChatResponse last_;
+  std::optional<Error> observer_error_;  // what options_.on_delta threw
   bool delivered_ = false;
 };
 

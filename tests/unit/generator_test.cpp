@@ -401,6 +401,28 @@ TEST_F(GeneratorTest, StreamingDeltasReachTheCaller) {
   EXPECT_GT(deltas, 5);
 }
 
+TEST_F(GeneratorTest, AnExceptionFromTheStreamObserverEndsTheGenerationNotTheProvider) {
+  // The observer runs on the provider's thread; what it throws must come back from generate and
+  // must not unwind through the provider (a background thread here: it would terminate).
+  use_provider(Delivery::background_thread);
+  llm->set_stream_chunk_bytes(4);
+  llm->reply(reply(article_text, 1000, 100));
+  int deltas = 0;
+  GenerateOptions options;
+  options.on_delta = [&](std::string_view) {
+    ++deltas;
+    throw Error(ErrorCode::cancelled, "the client went away");
+  };
+  expect_error([&] { generator().generate(plan(), options); }, ErrorCode::cancelled);
+  EXPECT_EQ(deltas, 1) << "no delta after the observer failed";
+  EXPECT_EQ(repo->article_count(), 0u);
+  EXPECT_EQ(repo->spend_total("acme", std::nullopt).nanos(), 1000 * 150 + 100 * 600) << "the call was paid";
+
+  llm->reply(article_text);
+  options.on_delta = [](std::string_view) { throw std::runtime_error("observer bug"); };
+  expect_error([&] { generator().generate(plan("p2"), options); }, ErrorCode::internal);
+}
+
 TEST_F(GeneratorTest, CancelledGenerationCallsNobody) {
   CancellationSource source;
   source.cancel();
