@@ -63,6 +63,13 @@ bool alias_matches(std::string_view pattern, std::string_view model) {
 
 Money cost_of(const ModelPrice& price, const TokenUsage& usage) {
   validate_usage(usage);
+  // A table validates its prices; a ModelPrice built in code reaches here unchecked, and a
+  // negative rate would also break the rounding below (it assumes a non-negative numerator).
+  const auto negative = [](const std::optional<Money>& rate) { return rate && *rate < Money{}; };
+  if (price.input_per_million < Money{} || price.output_per_million < Money{} ||
+      negative(price.cached_input_per_million) || negative(price.cache_write_per_million) ||
+      negative(price.reasoning_per_million))
+    throw Error::invalid_argument("price", "prices cannot be negative");
   const Wide numerator =
       charge(usage.uncached_prompt_tokens(), price.input_per_million) +
       charge(usage.cached_tokens, price.cached_input_per_million.value_or(price.input_per_million)) +

@@ -104,6 +104,21 @@ TEST(Cost, CacheRatesDefaultToTheInputRate) {
   EXPECT_EQ(table().cost("gpt-3.5-turbo", usage(200, 100, 0)).nanos(), 100'000);
 }
 
+TEST(Cost, ANegativePriceBuiltInCodeIsRefused) {
+  // Tables validate their prices; cost_of() also takes a ModelPrice straight from the host.
+  ModelPrice refund = custom("1.00", "2.00");
+  refund.cached_input_per_million = Money::parse("-0.50");
+  try {
+    cost_of(refund, usage(1000, 500, 10));
+    FAIL() << "priced a negative rate";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+    EXPECT_EQ(e.details().field, "price");
+  }
+  EXPECT_THROW(cost_of(custom("-1", "2"), usage(1, 0, 1)), Error);
+  EXPECT_EQ(cost_of(custom("0", "0"), usage(1000, 0, 1000)), Money{});  // free models are fine
+}
+
 TEST(Cost, ZeroUsageCostsZero) { EXPECT_EQ(table().cost("gpt-4o", TokenUsage{}), Money{}); }
 
 TEST(Cost, UsageWhosePartsDoNotAddUpIsRejected) {
