@@ -120,6 +120,29 @@ TEST_F(ArticleManagementTest, UpdateReexportsTheHtml) {
   EXPECT_NE(document.find("Fresh words."), std::string::npos);
 }
 
+TEST_F(ArticleManagementTest, AFailedUpdateRestoresTheExportedHtml) {
+  // The export is written before the row; when the row update then fails, the previous document
+  // is written back, so store and database still agree.
+  GeneratorOptions o = options();
+  o.export_html = true;
+  generator_ = make(o);
+  const Article original = generated();
+  const std::string key = "workspaces/acme/articles/" + original.id + ".html";
+  const std::string before(as_chars(store->get(key)));
+  repo->faults().fail_next(MemoryArticleRepository::Op::update, Error(ErrorCode::storage, "disk full"));
+  ArticleUpdate changes;
+  changes.content = "# New\n\nFresh words.";
+  expect_error([&] { generator().update("acme", original.id, changes, 1); }, ErrorCode::storage);
+  EXPECT_EQ(std::string(as_chars(store->get(key))), before);
+  EXPECT_EQ(repo->get("acme", original.id)->version, 1);
+  EXPECT_TRUE(events_of(EventType::article_updated).empty());
+
+  // A failed export leaves the row as it was.
+  store->faults().fail_next(MemoryImageStore::Op::put, Error(ErrorCode::unavailable, "store down"));
+  expect_error([&] { generator().update("acme", original.id, changes, 1); }, ErrorCode::unavailable);
+  EXPECT_EQ(repo->get("acme", original.id)->content, original.content);
+}
+
 TEST_F(ArticleManagementTest, RemoveDeletesObjectsThenRowsAndEmitsAnEvent) {
   GeneratorOptions o = options();
   o.export_html = true;
