@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -120,6 +121,36 @@ TEST(SociSqlite, MetadataMustBeAJsonObject) {
   record.article.metadata_json = "{not json";
   EXPECT_THROW(repo->create(record), Error);
   EXPECT_EQ(repo->pending_outbox_count(), 0u);
+}
+
+TEST(SociSqlite, SpendWithoutIdOrWorkspaceIsRefusedBeforeAnySql) {
+  auto repo = open_fresh("sqlite::memory:");
+  SpendRecord spend;
+  spend.id = new_uuid_v7();
+  spend.workspace_id = "ws";
+  spend.provider = "openai";
+  spend.model = "gpt-4o-mini";
+  spend.cost = Money::from_nanos(7);
+  const auto field_of = [](const std::function<void()>& call) -> std::string {
+    try {
+      call();
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), ErrorCode::invalid_argument) << error.what();
+      return error.details().field;
+    }
+    return "accepted";
+  };
+  for (const auto& [broken, field] : {std::pair{SpendRecord{spend}, std::string("spend.id")},
+                                      std::pair{SpendRecord{spend}, std::string("spend.workspace_id")}}) {
+    SpendRecord bad = broken;
+    (field == "spend.id" ? bad.id : bad.workspace_id).clear();
+    EXPECT_EQ(field_of([&] { repo->record_spend(bad, ""); }), field);
+    NewArticle record = article_in("ws");
+    record.spend = {bad};
+    EXPECT_EQ(field_of([&] { repo->create(record); }), field) << "create checks its spend rows too";
+  }
+  EXPECT_EQ(repo->spend_total("ws", std::nullopt), Money{});
+  EXPECT_EQ(repo->pending_outbox_count(), 0u) << "nothing of a refused create was written";
 }
 
 TEST(SociSqlite, UnopenableFileIsAStorageError) {

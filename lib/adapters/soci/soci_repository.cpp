@@ -54,11 +54,6 @@ void check_events(std::span<const Event> events) {
   for (const auto& event : events) require(event.id, "event.id", "events need an id");
 }
 
-void check_spend(const SpendRecord& spend) {
-  require(spend.id, "spend.id", "spend records need an id");
-  require(spend.workspace_id, "spend.workspace_id", "spend needs a workspace");
-}
-
 constexpr std::size_t image_batch = 256;
 
 }  // namespace

@@ -40,6 +40,8 @@ class SociArticleRepository final : public ArticleRepository {
   std::size_t pending_outbox_count() override;
 
  private:
+  // Throws Error{invalid_argument} for a spend record without id or workspace.
+  static void check_spend(const SpendRecord& spend);
   // Pieces of the write transactions (called with the transaction's session).
   void insert_events(soci::session& sql, std::span<const Event> events);
   void insert_spend(soci::session& sql, const SpendRecord& spend);

@@ -20,6 +20,11 @@ Budget::Period parse_period(const std::string& text) {
 
 }  // namespace
 
+void SociArticleRepository::check_spend(const SpendRecord& spend) {
+  if (spend.id.empty()) throw Error::invalid_argument("spend.id", "spend records need an id");
+  if (spend.workspace_id.empty()) throw Error::invalid_argument("spend.workspace_id", "spend needs a workspace");
+}
+
 void SociArticleRepository::insert_spend(soci::session& sql, const SpendRecord& spend) {
   const long long prompt = spend.usage.prompt_tokens;
   const long long cached = spend.usage.cached_tokens;
@@ -47,8 +52,7 @@ void SociArticleRepository::release_in_workspace(soci::session& sql, const std::
 }
 
 void SociArticleRepository::record_spend(const SpendRecord& spend, std::string_view reservation_id) {
-  if (spend.id.empty()) throw Error::invalid_argument("spend.id", "spend records need an id");
-  if (spend.workspace_id.empty()) throw Error::invalid_argument("spend.workspace_id", "spend needs a workspace");
+  check_spend(spend);
   const std::string reservation(reservation_id);
   pool_->write("record spend", [&](soci::session& sql) {
     insert_spend(sql, spend);
