@@ -104,6 +104,8 @@ struct ClientState {
   explicit ClientState(ClientOptions opts);
 
   void start_threads();
+  void async_send(HttpRequest request, RequestOptions request_options, ResponseHandler on_done);
+  void post_after(std::chrono::milliseconds delay, std::function<void()> fn);
   void send(std::shared_ptr<Exchange> exchange);
   void acquire(const std::shared_ptr<Exchange>& exchange);
   void release(const std::shared_ptr<Connection>& connection, Pool& pool, bool reusable);
@@ -773,12 +775,16 @@ HttpClient::~HttpClient() {
   for (auto& thread : impl_->threads) thread.join();
 }
 
-void HttpClient::async_send(HttpRequest request, RequestOptions options, ResponseHandler on_done) {
+void ClientState::async_send(HttpRequest request, RequestOptions request_options, ResponseHandler on_done) {
   auto exchange = std::make_shared<Exchange>();
   exchange->request = std::move(request);
-  exchange->options = std::move(options);
+  exchange->options = std::move(request_options);
   exchange->handler = std::move(on_done);
-  impl_->send(std::move(exchange));
+  send(std::move(exchange));
+}
+
+void HttpClient::async_send(HttpRequest request, RequestOptions options, ResponseHandler on_done) {
+  impl_->async_send(std::move(request), std::move(options), std::move(on_done));
 }
 
 HttpResponse HttpClient::send(HttpRequest request, RequestOptions options) {
@@ -790,24 +796,41 @@ HttpResponse HttpClient::send(HttpRequest request, RequestOptions options) {
   return future.get().value();
 }
 
-void HttpClient::post_after(std::chrono::milliseconds delay, std::function<void()> fn) {
-  auto* impl = impl_.get();
-  auto timer = std::make_shared<asio::steady_timer>(impl->ioc, delay);
+void ClientState::post_after(std::chrono::milliseconds delay, std::function<void()> fn) {
+  auto timer = std::make_shared<asio::steady_timer>(ioc, delay);
   {
-    std::lock_guard lock(impl->mutex);
-    if (impl->shutting_down) {
-      asio::post(impl->ioc, std::move(fn));  // runs at once: a retry then fails with cancelled
+    std::lock_guard lock(mutex);
+    if (shutting_down) {
+      asio::post(ioc, std::move(fn));  // runs at once: a retry then fails with cancelled
       return;
     }
-    impl->timers.insert(timer);
+    timers.insert(timer);
   }
-  timer->async_wait([impl, timer, fn = std::move(fn)](const boost::system::error_code&) {
+  timer->async_wait([this, timer, fn = std::move(fn)](const boost::system::error_code&) {
     {
-      std::lock_guard lock(impl->mutex);
-      impl->timers.erase(timer);
+      std::lock_guard lock(mutex);
+      timers.erase(timer);
     }
     fn();
   });
+}
+
+void HttpClient::post_after(std::chrono::milliseconds delay, std::function<void()> fn) {
+  impl_->post_after(delay, std::move(fn));
+}
+
+HttpClientHandle HttpClient::handle() const { return HttpClientHandle(impl_); }
+
+// The state outlives every I/O thread (the HttpClient or its reaper holds it until they are
+// joined), so a lock taken here is never the last reference while a handler runs.
+void HttpClientHandle::async_send(HttpRequest request, RequestOptions options, ResponseHandler on_done) const {
+  if (const auto impl = impl_.lock()) return impl->async_send(std::move(request), std::move(options), std::move(on_done));
+  on_done(make_error(ErrorCode::cancelled, "the HTTP client is shut down"));
+}
+
+void HttpClientHandle::post_after(std::chrono::milliseconds delay, std::function<void()> fn) const {
+  if (const auto impl = impl_.lock()) return impl->post_after(delay, std::move(fn));
+  fn();
 }
 
 bool HttpClient::on_io_thread() const noexcept {

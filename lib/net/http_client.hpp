@@ -89,6 +89,8 @@ struct PoolStats {
   std::size_t requests_sent = 0;
 };
 
+class HttpClientHandle;
+
 class HttpClient {
  public:
   explicit HttpClient(ClientOptions options = {});
@@ -107,9 +109,31 @@ class HttpClient {
 
   PoolStats stats() const;
 
+  // For state that may outlive this object (see HttpClientHandle).
+  HttpClientHandle handle() const;
+
  private:
+  friend class HttpClientHandle;
   struct Impl;
   std::shared_ptr<Impl> impl_;
+};
+
+// async_send() and post_after() of an HttpClient, for state that may still run after the HttpClient
+// object is gone: an HttpClient destroyed from one of its own completion handlers lets its I/O
+// threads drain on their own, and the handlers still queued (a call waking from its backoff, say)
+// must not touch the destroyed object. A handle never keeps the client alive. Once the client has
+// shut down, async_send() answers Error{cancelled} and post_after() runs `fn` at once, both on the
+// calling thread -- the same outcomes as on a client that is shutting down.
+class HttpClientHandle {
+ public:
+  HttpClientHandle() = default;
+  void async_send(HttpRequest request, RequestOptions options, ResponseHandler on_done) const;
+  void post_after(std::chrono::milliseconds delay, std::function<void()> fn) const;
+
+ private:
+  friend class HttpClient;
+  explicit HttpClientHandle(std::weak_ptr<HttpClient::Impl> impl) : impl_(std::move(impl)) {}
+  std::weak_ptr<HttpClient::Impl> impl_;
 };
 
 }  // namespace contentgen::net

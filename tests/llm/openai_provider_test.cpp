@@ -576,6 +576,35 @@ TEST_F(OpenAi, DestroyingTheProviderCancelsCallsInFlight) {
   EXPECT_EQ(result.error().code(), ErrorCode::cancelled);
 }
 
+// The last reference dropped inside a completion handler (on the transport's own I/O thread): a
+// call sleeping in backoff wakes at shutdown and must end cancelled without touching the
+// destroyed transport (ASan).
+TEST_F(OpenAi, ProviderDestroyedFromItsOwnHandlerWhileAnotherCallBacksOff) {
+  mock_->script(R"({"match": "/v1/", "status": 500, "times": 1})");
+  auto o = options();
+  o.retry.initial_backoff = 10s;
+  o.retry.max_backoff = 10s;
+  auto p = provider(o);
+  std::promise<Result<ChatResponse>> backing_off;
+  p->complete_async(simple_request(), [&](Result<ChatResponse> r) { backing_off.set_value(std::move(r)); });
+  for (int i = 0; i < 200 && logged() < 1; ++i) std::this_thread::sleep_for(10ms);  // first attempt answered
+  std::this_thread::sleep_for(50ms);
+  std::promise<void> destroyed;
+  auto holder = std::make_shared<std::shared_ptr<LlmProvider>>(std::move(p));  // the only reference
+  (*holder)->complete_async(simple_request(), [&, holder](Result<ChatResponse> r) {
+    EXPECT_TRUE(r.ok());
+    holder->reset();  // the provider and its transport go, here on the I/O thread
+    destroyed.set_value();
+  });
+  holder.reset();
+  destroyed.get_future().get();
+  auto future = backing_off.get_future();
+  ASSERT_EQ(future.wait_for(5s), std::future_status::ready) << "the call in backoff was not woken";
+  auto result = future.get();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code(), ErrorCode::cancelled) << result.error().what();
+}
+
 TEST_F(OpenAi, EnvironmentDefaults) {
   ::setenv("OPENAI_API_KEY", "env-key", 1);
   ::setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", 1);

@@ -35,8 +35,8 @@ struct HttpOptions {
 };
 
 // A shareable transport. Thread-safe. Destroying the last reference cancels the requests still in
-// flight (their callers get Error{cancelled}); do not destroy it from one of its completion
-// handlers' threads.
+// flight (their callers get Error{cancelled}) and waits for its I/O thread -- except when that
+// happens in one of its own completion handlers: then the I/O thread drains on its own.
 class CONTENTGEN_API HttpTransport {
  public:
   struct Stats {

@@ -19,13 +19,15 @@ using std::chrono::milliseconds;
 struct Core {
   std::unique_ptr<Dialect> dialect;
   EngineOptions options;
-  net::HttpClient* client = nullptr;  // owned by the provider's transport, which outlives every call
+  // The provider's transport. A handle, not a pointer: the transport may be destroyed from one of
+  // its own handlers (the last provider reference dropped there) while calls still wake up.
+  net::HttpClientHandle client;
   RateLimiter limiter;
   std::mutex rng_mutex;
   std::minstd_rand rng{std::random_device{}()};
 
-  Core(std::unique_ptr<Dialect> d, EngineOptions o, net::HttpClient* c)
-      : dialect(std::move(d)), options(std::move(o)), client(c), limiter(options.rate_limit) {}
+  Core(std::unique_ptr<Dialect> d, EngineOptions o, net::HttpClientHandle c)
+      : dialect(std::move(d)), options(std::move(o)), client(std::move(c)), limiter(options.rate_limit) {}
 
   double random01() {
     std::lock_guard lock(rng_mutex);
@@ -61,7 +63,7 @@ class Call : public std::enable_shared_from_this<Call> {
       std::weak_ptr<Call> weak = shared_from_this();
       cancel_registration_ = request_.cancel.on_cancel([weak, client = core_->client] {
         // Wakes a call sleeping in backoff; an in-flight request is aborted by the HttpClient.
-        client->post_after(milliseconds(0), [weak] {
+        client.post_after(milliseconds(0), [weak] {
           if (auto self = weak.lock()) self->finish(Error(ErrorCode::cancelled, "request cancelled"));
         });
       });
@@ -80,7 +82,7 @@ class Call : public std::enable_shared_from_this<Call> {
                                                   ": the deadline would pass while waiting for the rate limiter"));
     }
     if (delay.count() == 0) return attempt();
-    core_->client->post_after(delay, [self = shared_from_this()] { self->attempt(); });
+    core_->client.post_after(delay, [self = shared_from_this()] { self->attempt(); });
   }
 
   void attempt() {
@@ -106,8 +108,8 @@ class Call : public std::enable_shared_from_this<Call> {
       // `this` stays valid: the completion handler below holds a shared_ptr until the exchange ends.
       options.on_body_chunk = [this](std::string_view chunk) { return on_chunk(chunk); };
     }
-    core_->client->async_send(http_request_, std::move(options),
-                              [self = shared_from_this()](Result<net::HttpResponse> r) { self->on_response(std::move(r)); });
+    core_->client.async_send(http_request_, std::move(options),
+                             [self = shared_from_this()](Result<net::HttpResponse> r) { self->on_response(std::move(r)); });
   }
 
   bool on_chunk(std::string_view chunk) {
@@ -211,7 +213,7 @@ class HttpProvider final : public LlmProvider {
   HttpProvider(std::unique_ptr<Dialect> dialect, EngineOptions options) {
     transport_ = options.transport ? options.transport : std::make_shared<HttpTransport>(options.http);
     options.transport.reset();  // the core must not keep the transport alive (see below)
-    core_ = std::make_shared<Core>(std::move(dialect), std::move(options), &net::client_of(*transport_));
+    core_ = std::make_shared<Core>(std::move(dialect), std::move(options), net::client_of(*transport_).handle());
   }
   // Members are destroyed bottom-up: the transport goes first, cancelling calls in flight (their
   // handlers run with Error{cancelled}) while the core they use is still alive.
