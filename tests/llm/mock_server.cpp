@@ -46,7 +46,11 @@ MockLlm::MockLlm(std::vector<std::string> extra_args) {
   ::close(out[0]);
   const auto at = line.find("://");
   const auto end = line.find('\n');
-  if (at == std::string::npos || end == std::string::npos) throw std::runtime_error("contentgen-mockllm did not start: " + line);
+  if (at == std::string::npos || end == std::string::npos) {
+    ::kill(pid_, SIGKILL);  // the destructor will not run for a constructor that throws
+    ::waitpid(pid_, nullptr, 0);
+    throw std::runtime_error("contentgen-mockllm did not start: " + line);
+  }
   const auto scheme_start = line.rfind(' ', at) + 1;
   url_ = line.substr(scheme_start, end - scheme_start);
   port_ = std::stoi(url_.substr(url_.rfind(':') + 1));
