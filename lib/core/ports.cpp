@@ -1,5 +1,6 @@
 // Out-of-line pieces of the ports: key functions (vtables live here) and the blocking/batch
 // conveniences every implementation inherits.
+#include <exception>
 #include <future>
 
 #include "contentgen/ports/article_repository.hpp"
@@ -32,6 +33,10 @@ std::vector<std::optional<Error>> EventSink::publish_batch(std::span<const Event
       outcomes.emplace_back(std::nullopt);
     } catch (const Error& error) {
       outcomes.emplace_back(error);
+    } catch (const std::exception& error) {
+      // Still this event's fate only: the ones before it were accepted and must not be re-sent
+      // as failures, the ones after it are still tried.
+      outcomes.emplace_back(Error(ErrorCode::internal, std::string("event sink threw: ") + error.what()));
     }
   }
   return outcomes;

@@ -170,5 +170,31 @@ TEST(RecordingEventSink, RecordsAndWaits) {
   EXPECT_FALSE(sink.wait_for(2, 1ms));
 }
 
+// A host sink that breaks the rule and throws something other than contentgen::Error.
+class SinkThrowingOnce : public EventSink {
+ public:
+  void publish(const Event& event) override {
+    if (event.id == "bad") throw std::runtime_error("serializer bug");
+    accepted.push_back(event.id);
+  }
+  std::vector<std::string> accepted;
+};
+
+TEST(EventSink, DefaultBatchReportsEachEventsFateWhateverPublishThrows) {
+  SinkThrowingOnce sink;
+  Event good, bad, later;
+  good.id = "good";
+  bad.id = "bad";
+  later.id = "later";
+  const Event batch[] = {good, bad, later};
+  const auto outcomes = sink.publish_batch(batch);
+  ASSERT_EQ(outcomes.size(), 3u);
+  EXPECT_FALSE(outcomes[0].has_value());
+  ASSERT_TRUE(outcomes[1].has_value());
+  EXPECT_EQ(outcomes[1]->code(), ErrorCode::internal);
+  EXPECT_FALSE(outcomes[2].has_value());
+  EXPECT_EQ(sink.accepted, (std::vector<std::string>{"good", "later"}));
+}
+
 }  // namespace
 }  // namespace contentgen::fakes
