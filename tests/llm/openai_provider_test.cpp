@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
+#include <limits>
 #include <thread>
 
 #include "contentgen/adapters/openai.hpp"
@@ -330,12 +331,22 @@ TEST_F(OpenAi, ReplyOverTheBodyLimitIsUpstreamAndNotRetried) {
   EXPECT_EQ(logged(), 1u) << "the same over-long (and billed) reply is not asked for again";
 }
 
-TEST_F(OpenAi, MockClampsAnAbsurdMaxTokens) {
+TEST_F(OpenAi, AbsurdMaxTokensNeitherOverflowsNorFloodsTheMock) {
   auto r = simple_request();
   r.max_tokens = std::int64_t{1} << 50;  // would be petabytes of generated text
   const auto response = call(*provider(), r).value();
   EXPECT_GT(response.text.size(), 100'000u);
   EXPECT_LE(response.text.size(), 800'000u);
+  // The largest value a caller can pass: the limiter's estimate (prompt + max_tokens) must not
+  // overflow (UBSan) and a rate-limited provider just waits its turn.
+  auto limited = options();
+  limited.rate_limit.tokens_per_minute = 60;
+  r.max_tokens = std::numeric_limits<std::int64_t>::max();
+  r.deadline = std::chrono::steady_clock::now() + 2s;
+  const auto result = call(*provider(limited), r);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code(), ErrorCode::timeout) << "the limiter cannot fit INT64_MAX tokens before the deadline";
+  EXPECT_TRUE(call(*provider(), r).ok());
 }
 
 TEST_F(OpenAi, MissingChoicesIsUpstream) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <random>
 
@@ -73,8 +74,7 @@ class Call : public std::enable_shared_from_this<Call> {
 
  private:
   void schedule_attempt(milliseconds backoff) {
-    const auto tokens = prompt_tokens_ + request_.max_tokens.value_or(0);
-    const auto pace = core_->limiter.reserve(tokens, Clock::now() + backoff);
+    const auto pace = core_->limiter.reserve(expected_tokens(), Clock::now() + backoff);
     const auto delay = backoff + pace;
     if (request_.deadline && Clock::now() + delay >= *request_.deadline) {
       if (last_error_) return finish(*last_error_);
@@ -135,7 +135,7 @@ class Call : public std::enable_shared_from_this<Call> {
     }
     auto& response = result.value();
     core_->limiter.observe(parse_rate_limit_headers(response, std::chrono::system_clock::now()),
-                           prompt_tokens_ + request_.max_tokens.value_or(0), Clock::now());
+                           expected_tokens(), Clock::now());
     const auto request_id = request_id_of(response);
     if (response.status < 200 || response.status > 299) {
       const auto body = parse_error_body(response.body);
@@ -170,6 +170,14 @@ class Call : public std::enable_shared_from_this<Call> {
       if (streaming_ && is_retryable(error.code())) return retry_or_fail(error, std::nullopt);
       finish(error);
     }
+  }
+
+  // Tokens the call may consume, for the limiter. Saturating: max_tokens is the caller's number
+  // (only checked to be positive) and may be as large as INT64_MAX.
+  std::int64_t expected_tokens() const noexcept {
+    const std::int64_t max_tokens = request_.max_tokens.value_or(0);
+    return max_tokens > std::numeric_limits<std::int64_t>::max() - prompt_tokens_ ? std::numeric_limits<std::int64_t>::max()
+                                                                                 : prompt_tokens_ + max_tokens;
   }
 
   void retry_or_fail(const Error& error, std::optional<milliseconds> delay) {

@@ -105,7 +105,8 @@ milliseconds RateLimiter::reserve(std::int64_t tokens, Clock::time_point now) {
   last_ = now;
   double wait = std::max(take(requests_, 1, elapsed), take(tokens_, static_cast<double>(tokens), elapsed));
   if (blocked_until_ > now) wait = std::max(wait, std::chrono::duration<double>(blocked_until_ - now).count());
-  return milliseconds(static_cast<std::int64_t>(std::ceil(wait * 1000.0)));
+  // Clamped (about 31 years) before the conversion: a request of absurd size must not overflow it.
+  return milliseconds(static_cast<std::int64_t>(std::ceil(std::min(wait * 1000.0, 1e12))));
 }
 
 void RateLimiter::observe(const RateLimitInfo& info, std::int64_t next_request_tokens, Clock::time_point now) {
