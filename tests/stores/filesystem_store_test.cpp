@@ -14,26 +14,15 @@
 
 #include "contentgen/adapters/filesystem_store.hpp"
 #include "contentgen/error.hpp"
+#include "support/temp_dir.hpp"
 
 namespace contentgen {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "contentgen-fs-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+struct TempDir : testsupport::TempDir {
+  TempDir() : testsupport::TempDir("contentgen-fs-test") {}
 };
 
 Bytes random_bytes(std::size_t size, std::uint64_t seed) {

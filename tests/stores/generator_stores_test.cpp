@@ -16,6 +16,7 @@
 #include "contentgen/testing/memory_article_repository.hpp"
 #include "contentgen/testing/scripted_llm_provider.hpp"
 #include "support/services.hpp"
+#include "support/temp_dir.hpp"
 
 namespace contentgen {
 namespace {
@@ -56,20 +57,8 @@ class KeyRecordingStore final : public ImageStore {
   std::vector<std::string> keys_;
 };
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "contentgen-gen-stores-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+struct TempDir : testsupport::TempDir {
+  TempDir() : testsupport::TempDir("contentgen-gen-stores") {}
 };
 
 struct Rig {
