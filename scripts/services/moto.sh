@@ -25,11 +25,9 @@ state=$(cd "$state" && pwd)
 region=us-east-1
 bucket=contentgen-test
 
-log() { echo "moto.sh: $*" >&2; }
+source "$(dirname "$0")/../lib/ports.sh"
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+log() { echo "moto.sh: $*" >&2; }
 
 find_python() {
   local candidates=() py
@@ -44,18 +42,6 @@ find_python() {
       echo "$py"
       return 0
     fi
-  done
-  return 1
-}
-
-wait_for_port() {
-  local port=$1 pid=$2 i
-  for i in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || return 1
-    if /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
   done
   return 1
 }

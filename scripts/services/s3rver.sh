@@ -28,11 +28,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 node_dir="$root/tests/stores/node"
 bucket=contentgen-test
 
-log() { echo "s3rver.sh: $*" >&2; }
+source "$(dirname "$0")/../lib/ports.sh"
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+log() { echo "s3rver.sh: $*" >&2; }
 
 install() {
   local installed=""
@@ -55,18 +53,6 @@ make_tls_material() {
     > "$dir/ext.cnf"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -days 2 \
     -extfile "$dir/ext.cnf" -out "$dir/server.pem" 2>/dev/null
-}
-
-wait_for_port() {
-  local port=$1 pid=$2 i
-  for i in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || return 1
-    if /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  return 1
 }
 
 # launch NAME [extra s3rver args...]: starts one instance, prints its port.
