@@ -3,8 +3,9 @@
 // here), shared by the LLM providers and the object store. See docs/adapters/llm.md#tls.
 //
 // A transport owns one I/O thread (by default), a keep-alive connection pool per
-// (scheme, host, port) and the TLS settings. Adapters create their own from HttpOptions unless the
-// host hands them a shared one (then every adapter on it shares the pool and the thread).
+// (scheme, host, port) and the TLS settings. The LLM providers create their own from HttpOptions
+// unless the host hands them a shared one (then every provider on it shares the pool and the
+// thread). The S3 store always has a client of its own (S3StoreOptions).
 #include <chrono>
 #include <cstddef>
 #include <memory>
