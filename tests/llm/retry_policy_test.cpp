@@ -130,6 +130,16 @@ TEST(RateLimit, LimiterTokensAndServerHeaders) {
   exhausted.requests_reset = 2000ms;
   unlimited.observe(exhausted, 10, t0);
   EXPECT_EQ(unlimited.reserve(1, t0), 2000ms);
+  // A reset beyond the pause cap (a daily budget) holds nothing back: the server answers instead.
+  RateLimiter capped(RateLimitOptions{}, 60s);
+  RateLimitInfo daily;
+  daily.remaining_tokens = 0;
+  daily.tokens_reset = 3h;
+  capped.observe(daily, 10, t0);
+  EXPECT_EQ(capped.reserve(1, t0), 0ms);
+  daily.tokens_reset = 30s;
+  capped.observe(daily, 10, t0);
+  EXPECT_EQ(capped.reserve(1, t0), 30000ms);
   RateLimitOptions ignore;
   ignore.respect_server_headers = false;
   RateLimiter deaf(ignore);

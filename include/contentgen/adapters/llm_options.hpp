@@ -18,7 +18,9 @@ struct RetryOptions {
 };
 
 // Client-side pacing so that a batch does not storm into 429s. 0 = unlimited. Also obeys the
-// server's x-ratelimit-* / anthropic-ratelimit-* headers when they say a budget is exhausted.
+// server's x-ratelimit-* / anthropic-ratelimit-* headers when they say a budget is exhausted and
+// resets within RetryOptions::max_retry_after (a later reset -- a daily budget -- holds nothing
+// back: the server's 429 reaches the caller instead of a silent wait).
 struct RateLimitOptions {
   std::int64_t requests_per_minute = 0;
   std::int64_t tokens_per_minute = 0;       // estimated: prompt bytes / 4 + max_tokens

@@ -28,7 +28,7 @@ struct Core {
   std::minstd_rand rng{std::random_device{}()};
 
   Core(std::unique_ptr<Dialect> d, EngineOptions o, net::HttpClientHandle c)
-      : dialect(std::move(d)), options(std::move(o)), client(std::move(c)), limiter(options.rate_limit) {}
+      : dialect(std::move(d)), options(std::move(o)), client(std::move(c)), limiter(options.rate_limit, options.retry.max_retry_after) {}
 
   double random01() {
     std::lock_guard lock(rng_mutex);

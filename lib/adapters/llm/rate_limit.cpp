@@ -77,7 +77,7 @@ RateLimitInfo parse_rate_limit_headers(const net::HttpResponse& r, std::chrono::
   return info;
 }
 
-RateLimiter::RateLimiter(RateLimitOptions options) : options_(options) {
+RateLimiter::RateLimiter(RateLimitOptions options, milliseconds max_pause) : options_(options), max_pause_(max_pause) {
   // A burst of at most one second's worth (at least one request / one request's tokens) keeps a
   // batch spread evenly instead of spending the minute's budget in its first second.
   if (options_.requests_per_minute > 0) {
@@ -112,10 +112,12 @@ milliseconds RateLimiter::reserve(std::int64_t tokens, Clock::time_point now) {
 void RateLimiter::observe(const RateLimitInfo& info, std::int64_t next_request_tokens, Clock::time_point now) {
   if (!options_.respect_server_headers) return;
   std::lock_guard lock(mutex_);
-  if (info.remaining_requests && *info.remaining_requests == 0 && info.requests_reset)
-    blocked_until_ = std::max(blocked_until_, now + *info.requests_reset);
+  const auto pause_until = [&](milliseconds reset) {
+    if (reset <= max_pause_) blocked_until_ = std::max(blocked_until_, now + reset);
+  };
+  if (info.remaining_requests && *info.remaining_requests == 0 && info.requests_reset) pause_until(*info.requests_reset);
   if (info.remaining_tokens && *info.remaining_tokens < next_request_tokens && info.tokens_reset)
-    blocked_until_ = std::max(blocked_until_, now + *info.tokens_reset);
+    pause_until(*info.tokens_reset);
 }
 
 }  // namespace contentgen::llm

@@ -29,7 +29,9 @@ RateLimitInfo parse_rate_limit_headers(const net::HttpResponse& response, std::c
 class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
-  explicit RateLimiter(RateLimitOptions options);
+  // `max_pause`: a server reset further away than this (a daily budget: hours) does not hold calls
+  // back -- they go out and the server's own 429 tells the caller, instead of a silent wait.
+  explicit RateLimiter(RateLimitOptions options, std::chrono::milliseconds max_pause = std::chrono::minutes(1));
 
   // Takes room for one request of about `tokens` tokens; returns how long to wait before sending.
   std::chrono::milliseconds reserve(std::int64_t tokens, Clock::time_point now);
@@ -45,6 +47,7 @@ class RateLimiter {
   static double take(Bucket& bucket, double amount, double elapsed_seconds);
 
   RateLimitOptions options_;
+  std::chrono::milliseconds max_pause_;
   std::mutex mutex_;
   Bucket requests_;
   Bucket tokens_;
