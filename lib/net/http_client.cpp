@@ -206,7 +206,7 @@ class BasicConnection final : public Connection {
   // earlier than the one it waits for. When it fires it compares the clock with the current
   // phase's expiry: past it, the exchange is aborted; otherwise it sleeps until that expiry.
   void expire_after(std::chrono::milliseconds phase_timeout, const char* phase) {
-    auto expiry = Clock::now() + phase_timeout;
+    auto expiry = deadline_after(phase_timeout);
     deadline_is_limit_ = false;
     if (exchange_->options.deadline && *exchange_->options.deadline <= expiry) {
       expiry = *exchange_->options.deadline;

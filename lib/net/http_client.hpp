@@ -83,6 +83,10 @@ inline constexpr std::string_view kResponseTooLarge = "response_too_large";
 // fail the same way (and a retry would download, or be billed for, the same reply again).
 bool is_retryable_transport_error(const Error& error) noexcept;
 
+// steady_clock::now() + timeout, saturating: a "practically infinite" timeout such as
+// milliseconds::max() must not overflow into the past (and expire at once).
+std::chrono::steady_clock::time_point deadline_after(std::chrono::milliseconds timeout) noexcept;
+
 struct PoolStats {
   std::size_t open_connections = 0;    // currently open (idle + busy), all hosts
   std::size_t connections_opened = 0;  // since construction

@@ -286,6 +286,16 @@ TEST(HttpClient, ConnectTimeoutWhenTheBacklogIsFull) {
   ::close(fd);
 }
 
+TEST(HttpClient, TimeoutsOfMillisecondsMaxMeanNoLimit) {
+  TestServer server(echo);
+  HttpClient client;
+  RequestOptions options;
+  options.connect_timeout = options.first_byte_timeout = options.idle_timeout = std::chrono::milliseconds::max();
+  EXPECT_EQ(client.send(post(server.url(), "x"), options).status, 200) << "now + max must saturate, not wrap";
+  EXPECT_EQ(deadline_after(std::chrono::milliseconds::max()), std::chrono::steady_clock::time_point::max());
+  EXPECT_LT(deadline_after(0ms), std::chrono::steady_clock::now() + 1s);
+}
+
 TEST(HttpClient, FirstByteTimeout) {
   TestServer server([](TestConnection& c) {
     if (c.read_request()) c.hang();

@@ -97,7 +97,7 @@ class Call : public std::enable_shared_from_this<Call> {
     options.cancel = request_.cancel;
     options.deadline = request_.deadline;
     if (core_->options.http.attempt_timeout.count() > 0) {
-      const auto attempt_deadline = Clock::now() + core_->options.http.attempt_timeout;
+      const auto attempt_deadline = net::deadline_after(core_->options.http.attempt_timeout);
       if (!options.deadline || attempt_deadline < *options.deadline) options.deadline = attempt_deadline;
     }
     streaming_ = static_cast<bool>(request_.on_delta);

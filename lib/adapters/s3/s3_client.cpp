@@ -127,7 +127,7 @@ net::HttpResponse S3Client::execute(const Call& call) const {
     request_options.connect_timeout = options_.connect_timeout;
     request_options.first_byte_timeout = options_.request_timeout;
     request_options.idle_timeout = options_.request_timeout;
-    request_options.deadline = std::chrono::steady_clock::now() + options_.request_timeout;
+    request_options.deadline = net::deadline_after(options_.request_timeout);
     request_options.max_body_bytes = call.max_body_bytes;
 
     net::HttpResponse response;
