@@ -1,32 +1,28 @@
 #include "net/uri_encode.hpp"
 
+#include <boost/url/encode.hpp>
+#include <boost/url/grammar/string_token.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
 namespace contentgen::net {
 namespace {
 
-constexpr bool is_unreserved(unsigned char c) noexcept {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
+// Boost.URL's defaults are the ones SigV4 wants: upper-case hex, a space is %20 (never '+').
+constexpr boost::urls::grammar::lut_chars kUnreservedAndSlash = boost::urls::unreserved_chars + '/';
 
 }  // namespace
 
 void append_uri_encoded(std::string& out, std::string_view bytes, Slash slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (const char ch : bytes) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c) || (c == '/' && slash == Slash::keep)) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
-    }
+  const boost::urls::string_view in(bytes.data(), bytes.size());
+  if (slash == Slash::keep) {
+    boost::urls::encode(in, kUnreservedAndSlash, {}, boost::urls::string_token::append_to(out));
+  } else {
+    boost::urls::encode(in, boost::urls::unreserved_chars, {}, boost::urls::string_token::append_to(out));
   }
 }
 
 std::string uri_encode(std::string_view bytes, Slash slash) {
   std::string out;
-  out.reserve(bytes.size() + bytes.size() / 2);
   append_uri_encoded(out, bytes, slash);
   return out;
 }
