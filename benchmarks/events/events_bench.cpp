@@ -14,6 +14,7 @@
 
 #include "contentgen/adapters/amqp_sink.hpp"
 #include "contentgen/adapters/jsonl_sink.hpp"
+#include "contentgen/adapters/soci_repository.hpp"
 #include "contentgen/ids.hpp"
 #include "contentgen/relay.hpp"
 #include "contentgen/testing/memory_article_repository.hpp"
@@ -99,18 +100,32 @@ void BM_AmqpConfirmPerBatch(benchmark::State& state) {
 }
 BENCHMARK(BM_AmqpConfirmPerBatch)->Arg(10)->Arg(100)->Arg(500)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The whole path: claim from an (in-memory) outbox, publish_batch with confirms, mark delivered.
+// The whole path: claim from an outbox, publish_batch with confirms, mark delivered. The outbox is
+// in memory, or a SQLite file (synchronous=FULL, the default: every commit is an fsync), where
+// marking a batch delivered in one transaction matters.
+std::shared_ptr<ArticleRepository> outbox_for(const benchmark::State& state, const std::filesystem::path& dir) {
+  if (state.range(1) == 0) return std::make_shared<fakes::MemoryArticleRepository>();
+  SociRepositoryOptions options;
+  options.url = "sqlite:" + (dir / "outbox.db").string();
+  return open_soci_repository(options);
+}
+
 void BM_RelayOutboxToAmqp(benchmark::State& state) {
   if (!broker().ready) return state.SkipWithError("CONTENTGEN_TEST_AMQP_URL not set or broker not usable");
   std::shared_ptr<EventSink> sink = broker().sink();
   const auto batch_size = static_cast<std::size_t>(state.range(0));
   constexpr std::size_t kEventsPerIteration = 1000;
+  const auto dir = std::filesystem::temp_directory_path() / ("contentgen-relay-bench-" + new_uuid_v7());
   for (auto _ : state) {
     state.PauseTiming();
-    auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    auto repo = outbox_for(state, dir);
     NewArticle record;
     record.article.id = new_uuid_v7();
     record.article.workspace_id = "ws-bench";
+    record.article.title = "Relay benchmark";
+    record.article.created_at = record.article.updated_at = now_utc();
     for (std::size_t i = 0; i < kEventsPerIteration; ++i) record.events.push_back(sample_event());
     repo->create(record);
     RelayOptions options;
@@ -120,9 +135,13 @@ void BM_RelayOutboxToAmqp(benchmark::State& state) {
     const auto stats = relay.relay_all(100000);
     if (stats.delivered != kEventsPerIteration) return state.SkipWithError("not every event was delivered");
   }
+  std::filesystem::remove_all(dir);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kEventsPerIteration));
 }
-BENCHMARK(BM_RelayOutboxToAmqp)->Arg(1)->Arg(100)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RelayOutboxToAmqp)
+    ->ArgNames({"batch", "sqlite"})
+    ->Args({1, 0})->Args({100, 0})->Args({100, 1})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_JsonlAppend(benchmark::State& state) {
   const bool fsync = state.range(0) != 0;

@@ -17,6 +17,10 @@ SpendLedger::~SpendLedger() = default;
 Outbox::~Outbox() = default;
 ArticleRepository::~ArticleRepository() = default;
 
+void Outbox::mark_delivered_many(std::span<const std::string> event_ids, Timestamp now) {
+  for (const auto& id : event_ids) mark_delivered(id, now);
+}
+
 ChatResponse LlmProvider::complete(ChatRequest request) {
   auto promise = std::make_shared<std::promise<Result<ChatResponse>>>();
   auto future = promise->get_future();

@@ -73,17 +73,21 @@ struct EventRelay::Impl {
     }
 
     RelayStats stats;
+    std::vector<std::string> delivered;
+    delivered.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
-      const auto& id = entries[i].event.id;
       if (!outcomes[i]) {
-        outbox->mark_delivered(id, now());
-        ++stats.delivered;
+        delivered.push_back(entries[i].event.id);
       } else {
         const auto retry_at = now() + backoff_for(entries[i].attempts + 1, options);
-        outbox->mark_failed(id, describe(*outcomes[i]), std::chrono::floor<std::chrono::microseconds>(retry_at));
+        outbox->mark_failed(entries[i].event.id, describe(*outcomes[i]),
+                            std::chrono::floor<std::chrono::microseconds>(retry_at));
         ++stats.failed;
       }
     }
+    // Only after the sink accepted them; one call so the repository can commit the batch at once.
+    outbox->mark_delivered_many(delivered, now());
+    stats.delivered = delivered.size();
     return stats;
   }
 
@@ -97,9 +101,10 @@ struct EventRelay::Impl {
         // than asked -- the SOCI one caps a claim -- so a short batch proves nothing). Nothing
         // claimed, or only failures (the backoff now holds them back): wait for the next poll.
         idle = relay_once().delivered == 0;
-      } catch (const std::exception&) {
-        // The outbox itself failed (database down): the claimed rows stay leased and come back
-        // after the lease. Nothing to record them on, so just wait and try again.
+      } catch (...) {
+        // The outbox itself failed (database down) -- or a host's port threw something odd: the
+        // claimed rows stay leased and come back after the lease. Nothing to record them on, so
+        // just wait and try again; the thread must not die (std::terminate).
       }
       lock.lock();
       if (idle && !stopping) wake.wait_for(lock, options.poll_interval, [this] { return stopping; });

@@ -92,6 +92,18 @@ TEST_P(ArticleRepositoryContract, DeliveredRowsAreNeverClaimedAgain) {
   EXPECT_TRUE(repo->claim_outbox(10, now + seconds(7200), seconds(30)).empty());
 }
 
+TEST_P(ArticleRepositoryContract, MarkDeliveredManyMarksExactlyThoseRows) {
+  const auto events = seed_events(*repo, {1, 2, 3, 4});
+  const Timestamp now = seconds_after_base(60);
+  ASSERT_EQ(repo->claim_outbox(10, now, seconds(30)).size(), 4u);
+  const std::vector<std::string> confirmed{events[0].id, events[2].id, new_uuid_v7()};  // + an unknown id
+  repo->mark_delivered_many(confirmed, now);
+  repo->mark_delivered_many({}, now);  // nothing to mark: a no-op
+  EXPECT_EQ(repo->pending_outbox_count(), 2u);
+  const auto later = repo->claim_outbox(10, now + seconds(3600), seconds(30));
+  EXPECT_EQ(event_ids(later), (std::vector<std::string>{events[1].id, events[3].id}));
+}
+
 TEST_P(ArticleRepositoryContract, MarkFailedCountsAttemptsAndDelaysTheNextOne) {
   const auto events = seed_events(*repo, {1});
   const Timestamp now = seconds_after_base(60);

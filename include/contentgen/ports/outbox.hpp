@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,11 @@ class CONTENTGEN_API Outbox {
   virtual std::vector<OutboxEntry> claim_outbox(std::size_t limit, Timestamp now, std::chrono::seconds lease) = 0;
   // Marks a row delivered at `now`; it is never claimed again. Unknown ids: no-op.
   virtual void mark_delivered(std::string_view event_id, Timestamp now) = 0;
+  // Optional: marks several rows delivered at `now` -- in one transaction where the backend has
+  // them (one commit instead of one per row, all or nothing). The default calls mark_delivered()
+  // for each id; a failure part-way leaves the rest leased, to be redelivered after the lease (as
+  // at-least-once delivery allows).
+  virtual void mark_delivered_many(std::span<const std::string> event_ids, Timestamp now);
   // Records a failed attempt: attempts + 1, last_error, next attempt at `next_attempt_at`, lease
   // cleared. Unknown or already delivered ids: no-op.
   virtual void mark_failed(std::string_view event_id, std::string_view error, Timestamp next_attempt_at) = 0;

@@ -65,6 +65,19 @@ void SociArticleRepository::mark_delivered(std::string_view event_id, Timestamp 
   });
 }
 
+void SociArticleRepository::mark_delivered_many(std::span<const std::string> event_ids, Timestamp now) {
+  if (event_ids.empty()) return;
+  const std::string now_text = dialect().time_value(now);
+  // One transaction, so one commit (one fsync on SQLite) for the whole batch a relay confirmed.
+  pool_->write("mark outbox rows delivered", [&](soci::session& sql) {
+    for (const auto& id : event_ids) {
+      Query mark(sql, statements_.mark_delivered);
+      mark.use(now_text, "now").use(id, "id");
+      mark.run();
+    }
+  });
+}
+
 void SociArticleRepository::mark_failed(std::string_view event_id, std::string_view error, Timestamp next_attempt_at) {
   const std::string id(event_id);
   const std::string message(error);

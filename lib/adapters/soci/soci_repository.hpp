@@ -36,6 +36,7 @@ class SociArticleRepository final : public ArticleRepository {
 
   std::vector<OutboxEntry> claim_outbox(std::size_t limit, Timestamp now, std::chrono::seconds lease) override;
   void mark_delivered(std::string_view event_id, Timestamp now) override;
+  void mark_delivered_many(std::span<const std::string> event_ids, Timestamp now) override;
   void mark_failed(std::string_view event_id, std::string_view error, Timestamp next_attempt_at) override;
   std::size_t pending_outbox_count() override;
 
