@@ -185,6 +185,39 @@ def test_python_image_store_and_event_sink(workdir, provider):
         assert store.objects == {}
 
 
+class StoreThatLosesTheRace(DictStore):
+    """put() succeeds but deletes the article meanwhile (so the image row cannot be inserted);
+    the cleanup's remove() then fails as well."""
+
+    def __init__(self):
+        super().__init__()
+        self.on_put = None
+        self.remove_failure = OSError("cleanup failed too")
+
+    def put(self, key, data, content_type):
+        super().put(key, data, content_type)
+        if self.on_put:
+            self.on_put()
+
+    def remove(self, key):
+        if self.remove_failure:
+            raise self.remove_failure
+        super().remove(key)
+
+
+def test_a_failing_cleanup_does_not_hide_why_the_upload_failed(workdir, provider):
+    store = StoreThatLosesTheRace()
+    config = {"repository": {"url": "sqlite:%s" % (workdir / "db.sqlite")}}
+    with contentgen.Generator(config, llm=provider, images=store) as generator:
+        article = generator.generate(plan())
+        store.on_put = lambda: generator.delete("ws-py", article.id)  # a nested call from the callback
+        with pytest.raises(contentgen.ContentgenError) as caught:
+            generator.upload_image("ws-py", article.id, PNG, "p.png")
+        assert not isinstance(caught.value, OSError)
+        assert caught.value.__cause__ is store.remove_failure  # still visible, chained
+        assert "cleanup failed too" not in str(caught.value)
+
+
 def test_store_exception_after_a_network_reply_comes_back_out(workdir, mock_url, mock):
     # With an HTTP provider the reply arrives on the library's I/O thread; the HTML export that
     # follows it still runs on the calling thread, so the store's exception is the one raised here.

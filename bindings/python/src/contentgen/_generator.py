@@ -144,12 +144,14 @@ class Generator:
             code = function(*args)
             error = from_last_error(code) if code != _ffi.OK else None
         finally:
-            stashed = self._context.end()
+            stashed, (reported_code, reported_message) = self._context.end()
         if stashed is not None:
-            # A ContentgenError raised by a port signals a code to the library; when the library
-            # concluded otherwise (a CancelledError after the deadline became a TimeoutError), its
-            # verdict wins. Any other exception comes back exactly as the port raised it.
-            if isinstance(stashed, ContentgenError) and error is not None and error.code != stashed.code:
+            # The port's exception comes back exactly as raised when it is why the call failed (or
+            # the call succeeded around it: a sink failure the relay recorded). When the library
+            # failed for another reason -- a CancelledError after the deadline became a
+            # TimeoutError; a row insert failed and the store's cleanup then raised too -- the
+            # library's error wins, chained to the port's exception.
+            if error is not None and (error.code != reported_code or reported_message not in str(error)):
                 raise error from stashed
             raise stashed
         if error is not None:

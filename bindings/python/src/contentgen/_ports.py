@@ -17,7 +17,7 @@ import json
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from . import _ffi
 from ._errors import ContentgenError, from_last_error
@@ -38,13 +38,14 @@ class CallbackContext:
         if self._local.depth == 1:
             self._local.exception = None
 
-    def end(self) -> Optional[BaseException]:
-        """Leaves a call; returns the first exception a callback raised during it, if any."""
+    def end(self) -> Tuple[Optional[BaseException], Tuple[int, str]]:
+        """Leaves a call; returns the first exception a callback raised during it, if any, and the
+        (code, message) it reported to the library instead."""
         self._local.depth -= 1
         if self._local.depth > 0:
-            return None
+            return None, (0, "")
         exception, self._local.exception = self._local.exception, None
-        return exception
+        return exception, getattr(self._local, "reported", (0, ""))
 
     def invoke(self, fallback_code: int, function: Callable[..., None], *args: Any) -> int:
         """Runs a port method for the C library: 0, or an error code after recording the error."""
@@ -60,13 +61,14 @@ class CallbackContext:
                 code = fallback_code
             message = "%s: %s" % (type(exception).__name__, exception)
             _ffi.error_set(code, message.encode("utf-8", "replace"))
-            self._stash(exception)
+            self._stash(exception, code, message)
             return code
 
-    def _stash(self, exception: BaseException) -> None:
+    def _stash(self, exception: BaseException, code: int, message: str) -> None:
         if getattr(self._local, "depth", 0) > 0:
             if self._local.exception is None:
                 self._local.exception = exception
+                self._local.reported = (code, message)
         else:
             sys.unraisablehook(_Unraisable(exception))
 
