@@ -2,6 +2,7 @@
 // atomicity against concurrent readers, failed writes and a writer killed mid-write.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -145,6 +146,24 @@ TEST_F(FilesystemStoreTest, SymbolicLinksInsideTheRootAreNotFollowed) {
   std::string text;
   secret >> text;
   EXPECT_EQ(text, "secret");
+}
+
+TEST_F(FilesystemStoreTest, SpecialFilesAreNotObjectsAndNeverBlock) {
+  // A FIFO opened for reading without O_NONBLOCK would wait for a writer forever.
+  fs::create_directories(root / "odd");
+  ASSERT_EQ(::mkfifo((root / "odd" / "pipe.png").c_str(), 0600), 0);
+  fs::create_directories(root / "odd" / "dir.png");
+  EXPECT_THROW(
+      {
+        try {
+          store.get("odd/pipe.png");
+        } catch (const Error& e) {
+          EXPECT_EQ(e.code(), ErrorCode::not_found);
+          throw;
+        }
+      },
+      Error);
+  EXPECT_THROW(store.get("odd/dir.png"), Error);
 }
 
 TEST_F(FilesystemStoreTest, FileUrlsAreAbsoluteAndPercentEncoded) {

@@ -189,7 +189,9 @@ Bytes FilesystemImageStore::get(std::string_view key) {
   const Fd parent = impl_->open_parent(segments, /*create=*/false);
   if (!parent.valid()) throw Error::not_found("image object");
   const std::string name(segments.back());
-  const Fd file(::openat(parent.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  // O_NONBLOCK: a FIFO planted in the root must not block the open (it is rejected below as not a
+  // regular file); for regular files the flag changes nothing.
+  const Fd file(::openat(parent.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   if (!file.valid()) {
     if (errno == ENOENT) throw Error::not_found("image object");
     throw_os_error("open", errno);
