@@ -4,6 +4,9 @@ cancellation."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -257,3 +260,43 @@ def test_port_base_classes_are_abstract():
         contentgen.LlmProvider()
     with pytest.raises(TypeError):
         contentgen.EventSink()
+
+
+_DROPPED_ON_THE_RELAY_THREAD = r'''
+import gc, sys, threading, time
+sys.path.insert(0, sys.argv[1])
+import contentgen
+from conftest import ScriptedProvider, plan
+
+published = threading.Event()
+holder = []
+
+class DroppingSink(contentgen.EventSink):
+    def publish(self, event):
+        holder.clear()   # the last reference to the generator goes away on the relay thread
+        gc.collect()
+        published.set()
+
+config = {"repository": {"url": "sqlite:" + sys.argv[2]},
+          "events": {"relay": "background", "relay_poll_interval_ms": 10}}
+generator = contentgen.Generator(config, llm=ScriptedProvider(), events=DroppingSink())
+generator.generate(plan())
+holder.append(generator)
+del generator
+assert published.wait(10), "the relay never published"
+for thread in threading.enumerate():
+    if thread.name == "contentgen-close":
+        thread.join(10)
+print("closed cleanly")
+'''
+
+
+def test_a_generator_collected_on_its_own_relay_thread_closes_without_deadlock(workdir):
+    # In a child process: closing on the relay thread used to join that thread from itself, which
+    # terminates the process -- a crash must fail this test, not the whole session.
+    script = workdir / "drop.py"
+    script.write_text(_DROPPED_ON_THE_RELAY_THREAD)
+    result = subprocess.run([sys.executable, str(script), os.path.dirname(__file__), str(workdir / "db.sqlite")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "closed cleanly" in result.stdout

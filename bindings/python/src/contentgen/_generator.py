@@ -110,7 +110,16 @@ class Generator:
         """Stops the background relay (if any) and releases the database, store, sink and ports."""
         with self._lock:
             handle, self._handle = self._handle, None
-        if handle is not None:
+        if handle is None:
+            return
+        if self._context.on_library_thread():
+            # Called (typically by the garbage collector, through __del__) inside a callback on the
+            # background relay's thread: closing here would join that thread from itself. Close
+            # from a helper thread once the callback has returned; it keeps the ports alive.
+            keepalive = self._keepalive
+            threading.Thread(target=lambda: (_ffi.generator_close(handle), keepalive.clear()),
+                             name="contentgen-close", daemon=False).start()
+        else:
             _ffi.generator_close(handle)
         self._keepalive = []
 

@@ -47,8 +47,14 @@ class CallbackContext:
         exception, self._local.exception = self._local.exception, None
         return exception, getattr(self._local, "reported", (0, ""))
 
+    def on_library_thread(self) -> bool:
+        """True inside a port callback that no Python call on this thread is waiting for: the
+        library's own thread (the background relay's) is running Python code."""
+        return getattr(self._local, "callbacks", 0) > 0 and getattr(self._local, "depth", 0) == 0
+
     def invoke(self, fallback_code: int, function: Callable[..., None], *args: Any) -> int:
         """Runs a port method for the C library: 0, or an error code after recording the error."""
+        self._local.callbacks = getattr(self._local, "callbacks", 0) + 1
         try:
             function(*args)
             return _ffi.OK
@@ -63,6 +69,8 @@ class CallbackContext:
             _ffi.error_set(code, message.encode("utf-8", "replace"))
             self._stash(exception, code, message)
             return code
+        finally:
+            self._local.callbacks -= 1
 
     def _stash(self, exception: BaseException, code: int, message: str) -> None:
         if getattr(self._local, "depth", 0) > 0:
