@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -159,6 +161,13 @@ void EventRelay::stop() {
     worker = std::move(impl_->worker);
   }
   impl_->wake.notify_all();
+  if (worker.get_id() == std::this_thread::get_id()) {
+    // Stopped from inside its own sink callback: joining would deadlock, and returning into the
+    // batch would touch the outbox its owner is destroying. A contract violation (docs/threading.md).
+    std::fputs("contentgen: fatal: an EventRelay was stopped or destroyed from its own thread "
+               "(a generator closed inside its event sink's callback)\n", stderr);
+    std::abort();
+  }
   worker.join();  // a batch in flight finishes first (bounded by the sink's own timeouts)
 }
 

@@ -363,6 +363,28 @@ TEST(EventRelay, DestructorStopsTheBackgroundThread) {
   EXPECT_EQ(sink->size(), 0u);
 }
 
+TEST(EventRelayDeathTest, StoppedFromItsOwnSinkAbortsWithAMessage) {
+  // A contract violation (the owner closed inside the sink callback): a clear message, not a
+  // deadlock or an anonymous std::terminate.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  class StoppingSink : public EventSink {
+   public:
+    EventRelay* relay = nullptr;
+    void publish(const Event&) override { relay->stop(); }
+  };
+  EXPECT_DEATH(
+      {
+        auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+        auto sink = std::make_shared<StoppingSink>();
+        add_to_outbox(*repo, {article_generated("ws", t0)});
+        EventRelay relay(repo, sink, RelayOptions{.poll_interval = 10ms, .clock = {}});
+        sink->relay = &relay;
+        relay.start();
+        std::this_thread::sleep_for(10s);
+      },
+      "EventRelay was stopped or destroyed from its own thread");
+}
+
 TEST(EventRelay, RejectsBadOptions) {
   auto repo = std::make_shared<fakes::MemoryArticleRepository>();
   auto sink = std::make_shared<fakes::RecordingEventSink>();
