@@ -60,6 +60,10 @@ struct LlmConfig {
   std::string ca_file;                  // extra CA bundle (PEM)
   bool insecure_skip_verify = false;    // disables TLS verification: never the default
   std::string anthropic_version;        // anthropic only; empty: the adapter's default
+  // "fallback": providers tried in order when this one fails with a retryable error after its own
+  // retries (make_fallback_provider). Each entry is a full llm section without "fallback" and
+  // always calls its own "model"; the article records the provider and model that served.
+  std::vector<LlmConfig> fallback;
 };
 
 // "repository": where articles live (the SOCI adapter). url: "sqlite:PATH" | "sqlite::memory:" |

@@ -100,6 +100,16 @@ ConfiguredGenerator open_generator(const Config& config, PortOverrides overrides
     if (config.llm.provider.empty()) {
       throw Error::invalid_argument("llm.provider", "required (\"openai\" or \"anthropic\")");
     }
+    // A fallback's reply is priced by its own model: an unpriced one would be charged at the first
+    // provider's rate, so refuse it now rather than after a call was paid for.
+    for (std::size_t i = 0; i < config.llm.fallback.size(); ++i) {
+      const auto& model = config.llm.fallback[i].model;
+      if (result.prices->find(model) == nullptr) {
+        ErrorDetails details;
+        details.field = "llm.fallback[" + std::to_string(i) + "].model";
+        throw Error(ErrorCode::unknown_model, "no price for model " + model + " (add it under prices)", std::move(details));
+      }
+    }
     result.ports.llm = open_llm_provider(config.llm);
   }
 

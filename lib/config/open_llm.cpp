@@ -2,6 +2,9 @@
 #include "config/not_built.hpp"
 #include "contentgen/config.hpp"
 
+#if defined(CONTENTGEN_CONFIG_HAVE_OPENAI) || defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
+#include "contentgen/adapters/fallback.hpp"
+#endif
 #if defined(CONTENTGEN_CONFIG_HAVE_OPENAI)
 #include "contentgen/adapters/openai.hpp"
 #endif
@@ -85,9 +88,23 @@ std::shared_ptr<LlmProvider> open_anthropic(const LlmConfig& config) {
 }
 #endif
 
-}  // namespace
+// A fallback entry calls its own model, whatever the request named for the first provider.
+class ModelPinnedProvider final : public LlmProvider {
+ public:
+  ModelPinnedProvider(std::shared_ptr<LlmProvider> inner, std::string model)
+      : inner_(std::move(inner)), model_(std::move(model)) {}
+  std::string_view name() const noexcept override { return inner_->name(); }
+  void complete_async(ChatRequest request, ChatHandler on_done) override {
+    request.model = model_;
+    inner_->complete_async(std::move(request), std::move(on_done));
+  }
 
-std::shared_ptr<LlmProvider> open_llm_provider(const LlmConfig& config) {
+ private:
+  std::shared_ptr<LlmProvider> inner_;
+  std::string model_;
+};
+
+std::shared_ptr<LlmProvider> open_one(const LlmConfig& config) {
   if (config.provider == "openai") {
 #if defined(CONTENTGEN_CONFIG_HAVE_OPENAI)
     return open_openai(config);
@@ -103,6 +120,27 @@ std::shared_ptr<LlmProvider> open_llm_provider(const LlmConfig& config) {
 #endif
   }
   throw Error::invalid_argument("llm.provider", "must be \"openai\" or \"anthropic\"");
+}
+
+}  // namespace
+
+std::shared_ptr<LlmProvider> open_llm_provider(const LlmConfig& config) {
+  auto first = open_one(config);  // throws "not built" when no HTTP provider is
+  if (config.fallback.empty()) return first;
+#if defined(CONTENTGEN_CONFIG_HAVE_OPENAI) || defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
+  std::vector<std::shared_ptr<LlmProvider>> providers{std::move(first)};
+  for (std::size_t i = 0; i < config.fallback.size(); ++i) {
+    try {
+      providers.push_back(std::make_shared<ModelPinnedProvider>(open_one(config.fallback[i]), config.fallback[i].model));
+    } catch (Error& e) {
+      configdetail::rename_field(e, "llm.", "llm.fallback[" + std::to_string(i) + "].");
+      throw;
+    }
+  }
+  return make_fallback_provider(std::move(providers));
+#else
+  return first;  // unreachable: open_one() threw
+#endif
 }
 
 }  // namespace contentgen

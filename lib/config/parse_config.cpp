@@ -82,8 +82,9 @@ std::vector<std::pair<std::string, std::string>> headers(ObjectReader& reader, s
   return map;
 }
 
-void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env) {
+void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env, bool is_fallback = false) {
   llm.provider = choice(r, "provider", {"openai", "anthropic"}, "");
+  if (is_fallback && llm.provider.empty()) throw Error::invalid_argument(r.path_of("provider"), "required (\"openai\" or \"anthropic\")");
   llm.base_url = http_url(r, "base_url");
   Secret key = secret(r, "api_key", env);
   llm.api_key = std::move(key.value);
@@ -104,6 +105,7 @@ void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env) {
   }
   llm.extra_headers = headers(r, "extra_headers");
   llm.query = r.string_map("query").value_or(llm.query);
+  if (is_fallback && !r.has("model")) throw Error::invalid_argument(r.path_of("model"), "required in a fallback entry");
   llm.model = r.string("model").value_or(llm.model);
   if (llm.model.empty()) throw Error::invalid_argument(r.path_of("model"), "must not be empty");
   llm.temperature = r.number("temperature", 0, 2);
@@ -117,10 +119,24 @@ void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env) {
   llm.tokens_per_minute = r.integer("tokens_per_minute", 0, 1'000'000'000'000).value_or(0);
   llm.ca_file = r.string("ca_file").value_or("");
   llm.insecure_skip_verify = r.boolean("insecure_skip_verify").value_or(false);
+  if (is_fallback) {
+    r.reject("fallback", "a fallback provider has no fallback of its own: list every provider in the top llm.fallback");
+  } else if (const auto* list = r.raw("fallback")) {
+    if (!list->is_array() || list->get_array().empty()) {
+      throw Error::invalid_argument(r.path_of("fallback"), "must be a non-empty array of llm sections");
+    }
+    if (llm.provider.empty()) throw Error::invalid_argument(r.path_of("fallback"), "needs llm.provider for the first provider");
+    const auto& entries = list->get_array();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      LlmConfig entry;
+      parse_llm(ObjectReader(entries[i], r.path_of("fallback") + "[" + std::to_string(i) + "]"), entry, env, true);
+      llm.fallback.push_back(std::move(entry));
+    }
+  }
   r.finish();
   // The public endpoints refuse anonymous calls: say so now rather than after a 401.
   if (!llm.provider.empty() && llm.base_url.empty() && llm.api_key.empty() && llm.auth != "none") {
-    throw Error::invalid_argument("llm.api_key", "required for the public " + llm.provider +
+    throw Error::invalid_argument(r.path_of("api_key"), "required for the public " + llm.provider +
                                                      " endpoint (set api_key_env, or base_url for a local server)");
   }
 }

@@ -71,6 +71,25 @@ def test_generate_json_cost_matches_the_cost_command(workdir, env):
     assert again["id"] == article["id"]
 
 
+def test_fallback_provider_serves_when_the_first_is_down(workdir, env, mock_url):
+    # The first provider's port refuses connections (unavailable, retryable): the configured
+    # fallback serves with its own model, and the article is priced at that model's rate.
+    config = {"repository": {"url": "sqlite:fallback.db"},
+              "llm": {"provider": "openai", "base_url": "http://127.0.0.1:1/v1", "auth": "none", "max_retries": 0,
+                      "fallback": [{"provider": "openai", "base_url": mock_url + "/v1", "auth": "none",
+                                    "model": "gpt-4o"}]}}
+    with open(os.path.join(workdir, "fallback.json"), "w") as f:
+        json.dump(config, f)
+    r = run_cli(["generate", "--plan", write_plan(workdir), "--json", "--config", "fallback.json"], workdir, env)
+    assert r.returncode == 0, r.stderr
+    article = json.loads(r.stdout)
+    assert article["model"] == "gpt-4o"
+    usage = article["usage"]
+    cost = run_cli(["cost", "--model", "gpt-4o", "--prompt-tokens", str(usage["prompt_tokens"]),
+                    "--completion-tokens", str(usage["completion_tokens"]), "--json"], workdir, env)
+    assert json.loads(cost.stdout)["cost_nanousd"] == article["cost_nanousd"]
+
+
 def test_generate_stream_prints_text_then_summary(workdir, env):
     write_plan(workdir, dict(PLAN, id="plan-stream"))
     r = run_cli(["generate", "--plan", "plan.json", "--stream"], workdir, env)

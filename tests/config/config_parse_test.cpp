@@ -197,6 +197,42 @@ TEST(ConfigParse, KindSpecificKeys) {
   EXPECT_EQ(keywords.repository.url, "host=127.0.0.1 dbname=x");
 }
 
+TEST(ConfigParse, FallbackProvidersAreFullLlmSectionsNamedByIndex) {
+  const Config config = parse_config(R"({"llm": {"provider": "openai", "base_url": "http://127.0.0.1:1/v1",
+      "model": "gpt-4o-mini", "fallback": [
+        {"provider": "anthropic", "api_key_env": "CLAUDE", "model": "claude-3-5-haiku", "max_retries": 0},
+        {"provider": "openai", "base_url": "http://localhost:8000/v1", "auth": "none", "model": "gpt-4o"}]}})",
+                                     fake_env({{"CLAUDE", "sk-ant-secret"}}));
+  ASSERT_EQ(config.llm.fallback.size(), 2u);
+  EXPECT_EQ(config.llm.fallback[0].provider, "anthropic");
+  EXPECT_EQ(config.llm.fallback[0].api_key, "sk-ant-secret");
+  EXPECT_EQ(config.llm.fallback[0].max_retries, 0);
+  EXPECT_EQ(config.llm.fallback[1].model, "gpt-4o");
+  EXPECT_EQ(config.llm.fallback[1].auth, "none");
+
+  const auto field = [](std::string_view json) { return parse_error(json).details().field; };
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x", "fallback": {}}})"), "llm.fallback");
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x", "fallback": []}})"), "llm.fallback");
+  EXPECT_EQ(field(R"({"llm": {"fallback": [{"provider": "openai", "base_url": "http://x", "model": "m"}]}})"),
+            "llm.fallback");
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x",
+                              "fallback": [{"base_url": "http://y", "model": "m"}]}})"),
+            "llm.fallback[0].provider");
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x",
+                              "fallback": [{"provider": "openai", "base_url": "http://y"}]}})"),
+            "llm.fallback[0].model");
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x", "fallback": [
+                              {"provider": "openai", "base_url": "http://y", "model": "m"},
+                              {"provider": "openai", "base_url": "http://z", "model": "m", "modle": "n"}]}})"),
+            "llm.fallback[1].modle");
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x", "fallback": [
+                              {"provider": "openai", "base_url": "http://y", "model": "m", "fallback": []}]}})"),
+            "llm.fallback[0].fallback");
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x",
+                              "fallback": [{"provider": "anthropic", "model": "m"}]}})"),
+            "llm.fallback[0].api_key");
+}
+
 TEST(ConfigParse, ServerSectionIsKeptVerbatimForTheCli) {
   const Config config =
       parse_config(R"({"server": {"listen": "127.0.0.1:8080", "api_keys": [{"key": "k", "workspace_id": "w"}]}})",

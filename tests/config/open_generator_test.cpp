@@ -176,6 +176,27 @@ TEST(OpenAdapters, EveryKindOpensFromItsSection) {
   EXPECT_EQ(open_llm_provider(anthropic.llm)->name(), "anthropic");
 }
 
+TEST(OpenAdapters, FallbackProvidersComposeAndTheirModelsMustBePriced) {
+  if (!adapter_available("llm", "openai") || !adapter_available("llm", "anthropic")) GTEST_SKIP();
+  const std::string llm = R"("llm": {"provider": "openai", "base_url": "http://127.0.0.1:9/v1", "api_key": "k",
+      "fallback": [{"provider": "anthropic", "base_url": "http://127.0.0.1:9/v1", "api_key": "k", "model": "MODEL"}]})";
+  auto with_model = [&](const std::string& model) {
+    std::string json = "{" + llm + "}";
+    json.replace(json.find("MODEL"), 5, model);
+    return parse_config(json, no_env());
+  };
+  EXPECT_EQ(open_llm_provider(with_model("claude-3-5-haiku").llm)->name(), "fallback");
+
+  Fakes fakes;
+  try {
+    (void)open_generator(with_model("claude-9-imaginary"), PortOverrides{{}, fakes.repository, fakes.images, fakes.events});
+    ADD_FAILURE() << "an unpriced fallback model was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::unknown_model);
+    EXPECT_EQ(e.details().field, "llm.fallback[0].model");
+  }
+}
+
 TEST(OpenAdapters, AdapterOptionErrorsNameTheConfigurationKey) {
   const Config config = parse_config(R"({"images": {"kind": "s3", "endpoint": "http://127.0.0.1:9",
       "bucket": "Not_A_Valid_Bucket!", "access_key": "a", "secret_key": "s"}})",
