@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 
 #include "adapters/soci/sql_errors.hpp"
 
@@ -84,8 +85,20 @@ void SessionPool::set_up(soci::session& sql) {
     sqlite_api::sqlite3_busy_timeout(backend->conn_, clamp_millis(options_.lock_timeout));
     sql << "PRAGMA foreign_keys = ON";
     if (!target_.in_memory()) {
-      std::string mode;
-      sql << "PRAGMA journal_mode = WAL", soci::into(mode);
+      // Switching a new database to WAL upgrades a read lock to a write lock; SQLite answers BUSY
+      // at once, without its busy handler, when another connection does the same at that moment
+      // (several processes opening one fresh file). Retry the statement until the lock timeout.
+      const auto give_up = std::chrono::steady_clock::now() + options_.lock_timeout;
+      for (;;) {
+        try {
+          std::string mode;
+          sql << "PRAGMA journal_mode = WAL", soci::into(mode);
+          break;
+        } catch (const soci::sqlite3_soci_error& error) {
+          if ((error.result() & 0xFF) != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      }
     }
     sql << "PRAGMA synchronous = " + std::string(checked_synchronous(options_.sqlite_synchronous));
     return;
