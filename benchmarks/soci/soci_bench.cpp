@@ -260,7 +260,9 @@ void BM_Get(benchmark::State& state, Backend backend) {
   for (auto _ : state) benchmark::DoNotOptimize(db->repo->get(list_workspace, db->sample_ids[i++ % db->sample_ids.size()]));
 }
 
-void BM_ClaimOutbox(benchmark::State& state, Backend backend) {
+// What a relay does per batch: claim 100 rows, then mark them delivered -- one by one
+// (mark_delivered: one commit each) or together (mark_delivered_many: one transaction).
+void BM_ClaimOutbox(benchmark::State& state, Backend backend, bool batched_marks) {
   Database* db = database(backend);
   if (db == nullptr) {
     state.SkipWithError("no PostgreSQL (set CONTENTGEN_BENCH_PG_URL)");
@@ -276,7 +278,13 @@ void BM_ClaimOutbox(benchmark::State& state, Backend backend) {
     }
     state.ResumeTiming();
     const auto batch = db->repo->claim_outbox(100, now_utc(), std::chrono::seconds(60));
-    for (const auto& entry : batch) db->repo->mark_delivered(entry.event.id, now_utc());
+    if (batched_marks) {
+      std::vector<std::string> ids;
+      for (const auto& entry : batch) ids.push_back(entry.event.id);
+      db->repo->mark_delivered_many(ids, now_utc());
+    } else {
+      for (const auto& entry : batch) db->repo->mark_delivered(entry.event.id, now_utc());
+    }
     claimed += batch.size();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(claimed));
@@ -287,7 +295,9 @@ void register_all() {
     const std::string n = name_of(backend);
     for (const int threads : {1, 8})
       benchmark::RegisterBenchmark(("Create/" + n).c_str(), BM_Create, backend)->Threads(threads)->UseRealTime();
-    benchmark::RegisterBenchmark(("ClaimOutbox100/" + n).c_str(), BM_ClaimOutbox, backend)->UseRealTime();
+    benchmark::RegisterBenchmark(("ClaimOutbox100/" + n).c_str(), BM_ClaimOutbox, backend, false)->UseRealTime();
+    benchmark::RegisterBenchmark(("ClaimOutbox100BatchedMarks/" + n).c_str(), BM_ClaimOutbox, backend, true)
+        ->UseRealTime();
     if (backend == Backend::sqlite_normal) continue;  // reads do not depend on synchronous
     benchmark::RegisterBenchmark(("ListFirstPage/" + n).c_str(), BM_ListFirstPage, backend)->UseRealTime()
         ->Unit(benchmark::kMicrosecond);

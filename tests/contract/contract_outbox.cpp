@@ -104,6 +104,24 @@ TEST_P(ArticleRepositoryContract, MarkDeliveredManyMarksExactlyThoseRows) {
   EXPECT_EQ(event_ids(later), (std::vector<std::string>{events[1].id, events[3].id}));
 }
 
+TEST_P(ArticleRepositoryContract, MarkDeliveredManyHandlesBatchesLargerThanOneStatement) {
+  // 250 rows: more than one chunk of the SOCI statement (100 ids), and one left pending.
+  std::vector<Event> events;
+  for (int i = 0; i < 250; ++i) {
+    const NewArticle record = new_article(make_article(ws_a, seconds_after_base(i)));
+    repo->create(record);
+    events.push_back(record.events.front());
+  }
+  const Timestamp now = seconds_after_base(600);
+  ASSERT_EQ(repo->claim_outbox(1000, now, seconds(30)).size(), 250u);
+  std::vector<std::string> confirmed;
+  for (std::size_t i = 0; i + 1 < events.size(); ++i) confirmed.push_back(events[i].id);
+  repo->mark_delivered_many(confirmed, now);
+  EXPECT_EQ(repo->pending_outbox_count(), 1u);
+  const auto later = repo->claim_outbox(1000, now + seconds(3600), seconds(30));
+  EXPECT_EQ(event_ids(later), (std::vector<std::string>{events.back().id}));
+}
+
 TEST_P(ArticleRepositoryContract, MarkFailedCountsAttemptsAndDelaysTheNextOne) {
   const auto events = seed_events(*repo, {1});
   const Timestamp now = seconds_after_base(60);

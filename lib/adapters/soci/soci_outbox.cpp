@@ -4,7 +4,9 @@
 // claimant has just leased no longer qualifies when re-checked, so no row is handed out twice; on
 // SQLite the claim runs under BEGIN IMMEDIATE, one writer at a time.
 #include <algorithm>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "adapters/soci/article_rows.hpp"
 #include "adapters/soci/query.hpp"
@@ -14,6 +16,17 @@ namespace contentgen::soci_adapter {
 namespace {
 
 constexpr std::size_t max_claim = 1000;
+constexpr std::size_t mark_chunk = 100;  // ids per UPDATE (far below SQLite's and libpq's parameter limits)
+
+// "id0" ... "id99": SOCI keeps a reference to each use() name until the statement runs.
+const std::vector<std::string>& placeholder_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < mark_chunk; ++i) out.push_back("id" + std::to_string(i));
+    return out;
+  }();
+  return names;
+}
 
 }  // namespace
 
@@ -68,11 +81,17 @@ void SociArticleRepository::mark_delivered(std::string_view event_id, Timestamp 
 void SociArticleRepository::mark_delivered_many(std::span<const std::string> event_ids, Timestamp now) {
   if (event_ids.empty()) return;
   const std::string now_text = dialect().time_value(now);
-  // One transaction, so one commit (one fsync on SQLite) for the whole batch a relay confirmed.
+  // One transaction, so one commit (one fsync on SQLite) for the whole batch a relay confirmed, and
+  // one UPDATE ... id IN (...) per chunk, so one round trip per 100 rows on PostgreSQL.
   pool_->write("mark outbox rows delivered", [&](soci::session& sql) {
-    for (const auto& id : event_ids) {
-      Query mark(sql, statements_.mark_delivered);
-      mark.use(now_text, "now").use(id, "id");
+    for (std::size_t start = 0; start < event_ids.size(); start += mark_chunk) {
+      const auto chunk = event_ids.subspan(start, std::min(mark_chunk, event_ids.size() - start));
+      std::string text = statements_.mark_delivered_in;
+      for (std::size_t i = 0; i < chunk.size(); ++i) text += (i == 0 ? ":id" : ", :id") + std::to_string(i);
+      text += ")";
+      Query mark(sql, text);
+      mark.use(now_text, "now");
+      for (std::size_t i = 0; i < chunk.size(); ++i) mark.use(chunk[i], placeholder_names()[i]);
       mark.run();
     }
   });

@@ -81,6 +81,8 @@ Statements::Statements(const Dialect& d) {
                  ", attempts, COALESCE(last_error, '')";
   mark_delivered = "UPDATE outbox SET delivered_at = " + t("now") +
                    ", next_attempt_at = NULL WHERE id = :id AND delivered_at IS NULL";
+  mark_delivered_in = "UPDATE outbox SET delivered_at = " + t("now") +
+                      ", next_attempt_at = NULL WHERE delivered_at IS NULL AND id IN (";
   mark_failed = "UPDATE outbox SET attempts = attempts + 1, last_error = :error, next_attempt_at = " +
                 t("next_attempt_at") + " WHERE id = :id AND delivered_at IS NULL";
   count_pending = "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL";

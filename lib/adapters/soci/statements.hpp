@@ -36,6 +36,8 @@ struct Statements {
   std::string insert_event;
   std::string claim_outbox;
   std::string mark_delivered;
+  // Followed by ":id0, :id1, ...)" for a batch (bound parameters; only their count is in the text).
+  std::string mark_delivered_in;
   std::string mark_failed;
   std::string count_pending;
 
