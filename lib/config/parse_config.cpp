@@ -82,7 +82,26 @@ std::vector<std::pair<std::string, std::string>> headers(ObjectReader& reader, s
   return map;
 }
 
-void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env, bool is_fallback = false) {
+void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env, bool is_fallback = false);
+
+// "llm.fallback": a non-empty array of llm sections, each named llm.fallback[i] in errors.
+std::vector<LlmConfig> parse_fallbacks(const boost::json::value& list, const ObjectReader& r, const LlmConfig& first,
+                                       const EnvironmentLookup& env) {
+  if (!list.is_array() || list.get_array().empty()) {
+    throw Error::invalid_argument(r.path_of("fallback"), "must be a non-empty array of llm sections");
+  }
+  if (first.provider.empty()) throw Error::invalid_argument(r.path_of("fallback"), "needs llm.provider for the first provider");
+  std::vector<LlmConfig> entries;
+  const auto& items = list.get_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    LlmConfig entry;
+    parse_llm(ObjectReader(items[i], r.path_of("fallback") + "[" + std::to_string(i) + "]"), entry, env, true);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env, bool is_fallback) {
   llm.provider = choice(r, "provider", {"openai", "anthropic"}, "");
   if (is_fallback && llm.provider.empty()) throw Error::invalid_argument(r.path_of("provider"), "required (\"openai\" or \"anthropic\")");
   llm.base_url = http_url(r, "base_url");
@@ -108,6 +127,11 @@ void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env, boo
   if (is_fallback && !r.has("model")) throw Error::invalid_argument(r.path_of("model"), "required in a fallback entry");
   llm.model = r.string("model").value_or(llm.model);
   if (llm.model.empty()) throw Error::invalid_argument(r.path_of("model"), "must not be empty");
+  if (is_fallback) {
+    // Per-generation settings: the generator sends the top section's on every call.
+    r.reject("temperature", "a per-generation setting: set it in the top llm section");
+    r.reject("max_tokens", "a per-generation setting: set it in the top llm section");
+  }
   llm.temperature = r.number("temperature", 0, 2);
   llm.max_tokens = r.integer("max_tokens", 1, 10'000'000);
   llm.timeout_s = r.number("timeout_s", 0.001, 86'400).value_or(llm.timeout_s);
@@ -122,16 +146,7 @@ void parse_llm(ObjectReader r, LlmConfig& llm, const EnvironmentLookup& env, boo
   if (is_fallback) {
     r.reject("fallback", "a fallback provider has no fallback of its own: list every provider in the top llm.fallback");
   } else if (const auto* list = r.raw("fallback")) {
-    if (!list->is_array() || list->get_array().empty()) {
-      throw Error::invalid_argument(r.path_of("fallback"), "must be a non-empty array of llm sections");
-    }
-    if (llm.provider.empty()) throw Error::invalid_argument(r.path_of("fallback"), "needs llm.provider for the first provider");
-    const auto& entries = list->get_array();
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      LlmConfig entry;
-      parse_llm(ObjectReader(entries[i], r.path_of("fallback") + "[" + std::to_string(i) + "]"), entry, env, true);
-      llm.fallback.push_back(std::move(entry));
-    }
+    llm.fallback = parse_fallbacks(*list, r, llm, env);
   }
   r.finish();
   // The public endpoints refuse anonymous calls: say so now rather than after a 401.

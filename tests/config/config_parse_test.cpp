@@ -231,6 +231,15 @@ TEST(ConfigParse, FallbackProvidersAreFullLlmSectionsNamedByIndex) {
   EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x",
                               "fallback": [{"provider": "anthropic", "model": "m"}]}})"),
             "llm.fallback[0].api_key");
+  // Per-generation settings come from the top section only: accepting them here would ignore them.
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x",
+                              "fallback": [{"provider": "openai", "base_url": "http://y", "model": "m",
+                                            "temperature": 0.2}]}})"),
+            "llm.fallback[0].temperature");
+  EXPECT_EQ(field(R"({"llm": {"provider": "openai", "base_url": "http://x",
+                              "fallback": [{"provider": "openai", "base_url": "http://y", "model": "m",
+                                            "max_tokens": 100}]}})"),
+            "llm.fallback[0].max_tokens");
 }
 
 TEST(ConfigParse, ServerSectionIsKeptVerbatimForTheCli) {
