@@ -42,6 +42,26 @@ TEST(SociSqlite, FileDatabasesUseWal) {
   EXPECT_EQ(mode, "wal");
 }
 
+TEST(SociSqlite, BadPoolOptionsAreNamed) {
+  const auto field_of = [](const std::function<void(SociRepositoryOptions&)>& change) -> std::string {
+    SociRepositoryOptions options;
+    options.url = "sqlite:" + fresh_sqlite_path();
+    change(options);
+    try {
+      (void)open_soci_repository(options);
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), ErrorCode::invalid_argument) << error.what();
+      return error.details().field;
+    }
+    ADD_FAILURE() << "accepted";
+    return "";
+  };
+  EXPECT_EQ(field_of([](SociRepositoryOptions& o) { o.pool_size = 0; }), "pool_size");
+  EXPECT_EQ(field_of([](SociRepositoryOptions& o) { o.sqlite_synchronous = "full "; }), "sqlite_synchronous");
+  EXPECT_EQ(field_of([](SociRepositoryOptions& o) { o.sqlite_synchronous = "NORMAL; DROP TABLE x"; }),
+            "sqlite_synchronous");
+}
+
 TEST(SociSqlite, AWriterHoldingTheLockMakesWritesUnavailableButNotReads) {
   const std::string url = "sqlite:" + fresh_sqlite_path();
   auto repo = open_with_lock_timeout(url, 200ms);

@@ -425,6 +425,14 @@ TEST_F(S3ClientTest, OptionsAreValidated) {
   EXPECT_EQ(field_of([](auto& o) { o.endpoint = "not a url"; }), "s3.endpoint");
   EXPECT_EQ(field_of([](auto& o) { o.presign_expiry = 8 * 24h; }), "s3.presign_expiry");
   EXPECT_EQ(field_of([](auto& o) { o.retry.max_attempts = 0; }), "s3.retry.max_attempts");
+  EXPECT_EQ(field_of([](auto& o) { o.retry.initial_backoff = -1ms; }), "s3.retry");
+  EXPECT_EQ(field_of([](auto& o) {
+              o.retry.initial_backoff = 2s;
+              o.retry.max_backoff = 1s;
+            }),
+            "s3.retry");
+  EXPECT_EQ(field_of([](auto& o) { o.request_timeout = 0ms; }), "s3.request_timeout");
+  EXPECT_EQ(field_of([](auto& o) { o.connect_timeout = 0ms; }), "s3.connect_timeout");
 }
 
 TEST(S3ErrorXml, ParsesCodesEntitiesAndCdata) {

@@ -17,6 +17,10 @@ namespace {
 // SHA-256 of the empty payload (GET, HEAD, DELETE).
 constexpr std::string_view kEmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+std::string payload_hash_of(std::string_view body) {
+  return body.empty() ? std::string(kEmptyPayloadHash) : internal::sha256_hex(as_bytes(body));
+}
+
 const S3StoreOptions& validated(const S3StoreOptions& options) {
   if (options.access_key_id.empty()) throw Error::invalid_argument("s3.access_key_id", "must not be empty");
   if (options.secret_access_key.empty()) throw Error::invalid_argument("s3.secret_access_key", "must not be empty");
@@ -27,9 +31,8 @@ const S3StoreOptions& validated(const S3StoreOptions& options) {
   if (options.presign_expiry < std::chrono::seconds{1} || options.presign_expiry > kMaxPresignExpiry) {
     throw Error::invalid_argument("s3.presign_expiry", "must be between 1 second and 7 days");
   }
-  if (options.request_timeout.count() <= 0 || options.connect_timeout.count() <= 0) {
-    throw Error::invalid_argument("s3.request_timeout", "timeouts must be positive");
-  }
+  if (options.request_timeout.count() <= 0) throw Error::invalid_argument("s3.request_timeout", "must be positive");
+  if (options.connect_timeout.count() <= 0) throw Error::invalid_argument("s3.connect_timeout", "must be positive");
   return options;
 }
 
@@ -50,7 +53,8 @@ struct S3Client::Call {
   std::string_view operation;        // "PutObject", ... (for messages)
   std::string_view method;
   std::string raw_path;
-  std::string body;
+  std::string_view body;  // the caller's bytes (or owned_body), alive until execute() returns
+  std::string owned_body;
   std::string_view content_type;
   std::size_t max_body_bytes = 1024 * 1024;
   // Non-2xx replies that are a normal outcome for this call (e.g. 404 for HEAD).
@@ -77,17 +81,14 @@ S3Client::S3Client(S3StoreOptions options, ClientHooks hooks)
   while (!options_.public_base_url.empty() && options_.public_base_url.back() == '/') options_.public_base_url.pop_back();
 }
 
-net::HttpRequest S3Client::build_request(std::string_view method, const std::string& raw_path, const std::string& body,
+net::HttpRequest S3Client::build_request(std::string_view method, const std::string& raw_path, std::string_view body,
                                          std::string_view content_type, std::string payload_hash) const {
   RequestToSign to_sign;
   to_sign.method = std::string(method);
   to_sign.path = raw_path;
   to_sign.headers.emplace_back("host", target_.host_header());
   if (!content_type.empty()) to_sign.headers.emplace_back("content-type", std::string(content_type));
-  if (payload_hash.empty()) {
-    payload_hash = body.empty() ? std::string(kEmptyPayloadHash) : internal::sha256_hex(as_bytes(body));
-  }
-  to_sign.payload_hash = std::move(payload_hash);
+  to_sign.payload_hash = payload_hash.empty() ? payload_hash_of(body) : std::move(payload_hash);
 
   SigningOptions signing;
   signing.add_content_sha256_header = true;
@@ -101,7 +102,7 @@ net::HttpRequest S3Client::build_request(std::string_view method, const std::str
     if (header.first != "host") request.headers.push_back(std::move(header));
   }
   for (const auto& header : signature.headers) request.headers.push_back(header);
-  request.body = body;
+  request.body = std::string(body);
   return request;
 }
 
@@ -120,8 +121,7 @@ std::chrono::milliseconds S3Client::backoff(int attempt, std::optional<std::chro
 
 net::HttpResponse S3Client::execute(const Call& call) const {
   const int attempts = options_.retry.max_attempts;
-  const std::string payload_hash =
-      call.body.empty() ? std::string(kEmptyPayloadHash) : internal::sha256_hex(as_bytes(call.body));
+  const std::string payload_hash = payload_hash_of(call.body);  // once, not per attempt
   for (int attempt = 1;; ++attempt) {
     net::RequestOptions request_options;
     request_options.connect_timeout = options_.connect_timeout;
@@ -144,8 +144,8 @@ net::HttpResponse S3Client::execute(const Call& call) const {
       throw;
     }
     if (response.status >= 200 && response.status < 300) return response;
-    const auto parsed = parse_error_xml(response.body);
-    const std::string_view code = parsed ? std::string_view(parsed->code) : std::string_view();
+    const S3ErrorBody parsed = parse_error_xml(response.body).value_or(S3ErrorBody{});
+    const std::string_view code = parsed.code;
     if (call.accepted && call.accepted(response.status, code)) return response;
     const auto retry_after = net::parse_retry_after(response, hooks_.clock());
     if (attempt < attempts && is_retryable_reply(response.status, code)) {
@@ -153,14 +153,14 @@ net::HttpResponse S3Client::execute(const Call& call) const {
       continue;
     }
     const std::string* request_id = response.header("x-amz-request-id");
-    throw reply_error(call.operation, response.status, response.body, request_id ? *request_id : std::string_view(),
+    throw reply_error(call.operation, response.status, parsed, request_id ? *request_id : std::string_view(),
                       retry_after);
   }
 }
 
 StoredObject S3Client::put(std::string_view key, ByteView bytes, std::string_view content_type) const {
   Call call = object_call("PutObject", "PUT", key);
-  call.body = std::string(as_chars(bytes));
+  call.body = as_chars(bytes);  // copied once, into each attempt's request
   call.content_type = content_type.empty() ? std::string_view("application/octet-stream") : content_type;
   const net::HttpResponse response = execute(call);
   StoredObject object;
@@ -224,8 +224,9 @@ void S3Client::create_bucket() const {
   call.method = "PUT";
   call.raw_path = target_.raw_path("");
   if (options_.region != "us-east-1") {
-    call.body = "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>" +
-                options_.region + "</LocationConstraint></CreateBucketConfiguration>";
+    call.owned_body = "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>" +
+                      options_.region + "</LocationConstraint></CreateBucketConfiguration>";
+    call.body = call.owned_body;
     call.content_type = "application/xml";
   }
   call.accepted = [](int status, std::string_view code) { return status == 409 && code == "BucketAlreadyOwnedByYou"; };

@@ -47,7 +47,7 @@ class S3Client {
 
   // One signed request, ready for the transport (exposed for tests). `raw_path` unencoded;
   // `payload_hash` empty: computed from `body`.
-  net::HttpRequest build_request(std::string_view method, const std::string& raw_path, const std::string& body,
+  net::HttpRequest build_request(std::string_view method, const std::string& raw_path, std::string_view body,
                                  std::string_view content_type, std::string payload_hash = {}) const;
 
   const S3StoreOptions& options() const noexcept { return options_; }

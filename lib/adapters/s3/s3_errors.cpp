@@ -124,6 +124,11 @@ std::optional<S3ErrorBody> parse_error_xml(std::string_view body) {
   return out;
 }
 
+// S3's (and S3-compatibles') "slow down" codes: rate_limited, and always worth a retry.
+bool is_throttle_code(std::string_view code) noexcept {
+  return one_of(code, {"SlowDown", "TooManyRequests", "RequestLimitExceeded", "Throttling", "ThrottlingException"});
+}
+
 ErrorCode classify(int http_status, std::string_view code) noexcept {
   if (one_of(code, {"NoSuchKey", "NoSuchVersion", "NoSuchUpload"})) return ErrorCode::not_found;
   if (one_of(code, {"AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId", "ExpiredToken", "InvalidToken",
@@ -132,9 +137,7 @@ ErrorCode classify(int http_status, std::string_view code) noexcept {
                     "InvalidClientTokenId", "UnrecognizedClientException"})) {
     return ErrorCode::unauthorized;
   }
-  if (one_of(code, {"SlowDown", "TooManyRequests", "RequestLimitExceeded", "Throttling", "ThrottlingException"})) {
-    return ErrorCode::rate_limited;
-  }
+  if (is_throttle_code(code)) return ErrorCode::rate_limited;
   if (code == "NoSuchBucket") return ErrorCode::storage;  // a configuration problem, not a missing object
   if (code == "RequestTimeout") return ErrorCode::timeout;
   if (code == "ServiceUnavailable") return ErrorCode::unavailable;
@@ -157,16 +160,14 @@ ErrorCode classify(int http_status, std::string_view code) noexcept {
 }
 
 bool is_retryable_reply(int http_status, std::string_view code) noexcept {
-  if (one_of(code, {"SlowDown", "TooManyRequests", "RequestLimitExceeded", "Throttling", "ThrottlingException",
-                    "InternalError", "ServiceUnavailable", "RequestTimeout", "OperationAborted"})) {
+  if (is_throttle_code(code) || one_of(code, {"InternalError", "ServiceUnavailable", "RequestTimeout", "OperationAborted"})) {
     return true;
   }
   return http_status == 429 || http_status == 500 || http_status == 502 || http_status == 503 || http_status == 504;
 }
 
-Error reply_error(std::string_view operation, int http_status, std::string_view body,
+Error reply_error(std::string_view operation, int http_status, const S3ErrorBody& parsed,
                   std::string_view request_id_header, std::optional<std::chrono::milliseconds> retry_after) {
-  const S3ErrorBody parsed = parse_error_xml(body).value_or(S3ErrorBody{});
   ErrorDetails details;
   details.provider = "s3";
   details.http_status = http_status;

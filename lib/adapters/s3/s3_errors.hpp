@@ -27,9 +27,10 @@ ErrorCode classify(int http_status, std::string_view s3_code) noexcept;
 // Whether the same request may succeed if sent again shortly (5xx, SlowDown, RequestTimeout...).
 bool is_retryable_reply(int http_status, std::string_view s3_code) noexcept;
 
-// The Error for a non-2xx reply: message "s3 <operation>: <Code>: <Message> (HTTP <status>)",
-// details provider "s3", http_status, provider_code, request_id (x-amz-request-id, else the body's).
-Error reply_error(std::string_view operation, int http_status, std::string_view body,
+// The Error for a non-2xx reply whose body parse_error_xml() read (an empty S3ErrorBody when it
+// held no <Code>): message "s3 <operation>: <Code>: <Message> (HTTP <status>)", details provider
+// "s3", http_status, provider_code, request_id (x-amz-request-id, else the body's).
+Error reply_error(std::string_view operation, int http_status, const S3ErrorBody& parsed,
                   std::string_view request_id_header, std::optional<std::chrono::milliseconds> retry_after = {});
 
 }  // namespace contentgen::s3

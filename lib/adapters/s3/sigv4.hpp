@@ -77,10 +77,6 @@ class Signer {
   Signature presign(const RequestToSign& request, Timestamp time, std::chrono::seconds expires,
                     const SigningOptions& options = {}) const;
 
-  const std::string& region() const noexcept { return region_; }
-  const std::string& access_key_id() const noexcept { return credentials_.access_key_id; }
-  bool has_session_token() const noexcept { return !credentials_.session_token.empty(); }
-
  private:
   Digest signing_key(std::string_view day) const;
   std::string scope(std::string_view day) const;

@@ -17,7 +17,6 @@ class Dialect {
  public:
   explicit Dialect(Backend backend) : backend_(backend) {}
 
-  Backend backend() const { return backend_; }
   bool postgresql() const { return backend_ == Backend::postgresql; }
 
   // SQL turning the bound parameter `:name` (bound with time_value) into a stored timestamp.

@@ -89,19 +89,6 @@ int latest_schema_version() {
   return sqlite > postgresql ? sqlite : postgresql;  // equal by construction (tested)
 }
 
-void migrate(soci::session& sql, Backend backend, bool apply) {
-  sql << (backend == Backend::postgresql ? "BEGIN" : "BEGIN IMMEDIATE");
-  try {
-    apply_migrations(sql, backend, apply);
-    sql << "COMMIT";
-  } catch (...) {
-    try {
-      sql << "ROLLBACK";
-    } catch (const soci::soci_error&) {
-      // The connection is gone; the server rolled back on its own.
-    }
-    throw;
-  }
-}
+void migrate(soci::session& sql, Backend backend, bool apply) { apply_migrations(sql, backend, apply); }
 
 }  // namespace contentgen::soci_adapter

@@ -11,8 +11,10 @@ std::shared_ptr<ArticleRepository> open_soci_repository(const SociRepositoryOpti
   auto target = soci_adapter::parse_database_url(options.url);
   const auto backend = target.backend;
   auto pool = std::make_unique<soci_adapter::SessionPool>(std::move(target), options);
-  pool->execute("migrate " + pool->target().redacted,
-                [&](soci::session& sql) { soci_adapter::migrate(sql, backend, options.migrate); });
+  // One write transaction (the pool's: BEGIN IMMEDIATE on SQLite, reconnect if BEGIN finds the
+  // connection dead, a lost COMMIT reported as such).
+  pool->write("migrate " + pool->target().redacted,
+              [&](soci::session& sql) { soci_adapter::migrate(sql, backend, options.migrate); });
   return std::make_shared<soci_adapter::SociArticleRepository>(std::move(pool));
 }
 

@@ -25,11 +25,6 @@ class Query {
     return *this;
   }
   template <class T>
-  Query& into(T& target, soci::indicator& indicator) {
-    statement_.exchange(soci::into(target, indicator));
-    return *this;
-  }
-  template <class T>
   Query& use(const T& value, const std::string& name) {
     statement_.exchange(soci::use(value, name));
     return *this;
@@ -45,7 +40,6 @@ class Query {
     statement_.define_and_bind();
     return statement_.execute(true);
   }
-  long long affected_rows() { return statement_.get_affected_rows(); }
 
  private:
   soci::statement statement_;

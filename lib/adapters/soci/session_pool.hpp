@@ -37,7 +37,6 @@ class SessionPool {
 
   const Dialect& dialect() const { return dialect_; }
   const DatabaseTarget& target() const { return target_; }
-  std::size_t size() const { return slots_.size(); }
 
   template <class F>
   auto read(std::string_view operation, F&& fn) -> std::invoke_result_t<F&, soci::session&>;

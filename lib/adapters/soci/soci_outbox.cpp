@@ -28,6 +28,13 @@ const std::vector<std::string>& placeholder_names() {
   return names;
 }
 
+// "<prefix>:id0, :id1, ..., :id<n-1>)": only the count of bound parameters is in the text.
+std::string with_id_list(const std::string& prefix, std::size_t n) {
+  std::string text = prefix;
+  for (std::size_t i = 0; i < n; ++i) text += (i == 0 ? ":" : ", :") + placeholder_names()[i];
+  return text + ")";
+}
+
 }  // namespace
 
 std::vector<OutboxEntry> SociArticleRepository::claim_outbox(std::size_t limit, Timestamp now,
@@ -83,13 +90,11 @@ void SociArticleRepository::mark_delivered_many(std::span<const std::string> eve
   const std::string now_text = dialect().time_value(now);
   // One transaction, so one commit (one fsync on SQLite) for the whole batch a relay confirmed, and
   // one UPDATE ... id IN (...) per chunk, so one round trip per 100 rows on PostgreSQL.
+  const std::string full_chunk = with_id_list(statements_.mark_delivered_in, mark_chunk);
   pool_->write("mark outbox rows delivered", [&](soci::session& sql) {
     for (std::size_t start = 0; start < event_ids.size(); start += mark_chunk) {
       const auto chunk = event_ids.subspan(start, std::min(mark_chunk, event_ids.size() - start));
-      std::string text = statements_.mark_delivered_in;
-      for (std::size_t i = 0; i < chunk.size(); ++i) text += (i == 0 ? ":id" : ", :id") + std::to_string(i);
-      text += ")";
-      Query mark(sql, text);
+      Query mark(sql, chunk.size() == mark_chunk ? full_chunk : with_id_list(statements_.mark_delivered_in, chunk.size()));
       mark.use(now_text, "now");
       for (std::size_t i = 0; i < chunk.size(); ++i) mark.use(chunk[i], placeholder_names()[i]);
       mark.run();

@@ -62,21 +62,17 @@ std::string one_line(std::string message) {
 
 }  // namespace
 
-std::string sql_error_code(const soci::soci_error& error) {
-  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) return pg->sqlstate();
-  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) return std::to_string(lite->result());
-  return {};
-}
-
 Error translate_sql_error(const soci::soci_error& error, Backend backend, std::string_view operation,
                           bool connection_lost, const std::vector<std::string>& secrets) {
   ErrorDetails details;
   details.provider = backend == Backend::postgresql ? "postgresql" : "sqlite";
-  details.provider_code = sql_error_code(error);
   ErrorCode code = ErrorCode::storage;
+  // provider_code: the PostgreSQL SQLSTATE or the SQLite (extended) result code, when there is one.
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    details.provider_code = pg->sqlstate();
     code = postgresql_code(pg->sqlstate());
   } else if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+    details.provider_code = std::to_string(lite->result());
     code = sqlite_code(lite->result());
   } else if (error.get_error_category() == soci::soci_error::connection_error) {
     code = ErrorCode::unavailable;

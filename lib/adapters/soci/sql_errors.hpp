@@ -21,7 +21,4 @@ namespace contentgen::soci_adapter {
 Error translate_sql_error(const soci::soci_error& error, Backend backend, std::string_view operation,
                           bool connection_lost, const std::vector<std::string>& secrets);
 
-// The PostgreSQL SQLSTATE or SQLite (extended) result code of `error`, "" when it has none.
-std::string sql_error_code(const soci::soci_error& error);
-
 }  // namespace contentgen::soci_adapter
