@@ -13,6 +13,7 @@
 #include "core/prompt.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"
+#include "core/current_error.hpp"
 
 namespace contentgen::internal {
 namespace {
@@ -26,18 +27,7 @@ std::int64_t derived_max_tokens(const ContentPlan& plan) {
   return std::clamp<std::int64_t>(plan.estimated_word_count * 2, 1024, 16'384);
 }
 
-// The exception in flight (inside a catch block) as an Error.
-Error current_error() {
-  try {
-    throw;
-  } catch (const Error& error) {
-    return error;
-  } catch (const std::exception& error) {
-    return Error(ErrorCode::internal, std::string("unexpected exception: ") + error.what());
-  } catch (...) {
-    return Error(ErrorCode::internal, "unexpected exception of a type that is not std::exception");
-  }
-}
+Error current_error() { return internal::current_error("unexpected exception"); }
 
 // Usage summed over the calls of one generation. Each call's figures are validated, but a provider
 // may still report counts whose sum leaves int64.
@@ -105,7 +95,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     validate_plan(plan_);
     check_json_object(options_.metadata_json, "options.metadata_json");
     templates_ = options_.templates.value_or(core_.options.templates);
-    validate_templates(templates_);
+    if (options_.templates) validate_templates(templates_);  // the generator's own: checked when it was built
     model_ = options_.model.empty() ? core_.options.default_model : options_.model;
     price_ = &core_.prices->resolve(model_);  // unknown_model before anything is spent
     temperature_ = options_.temperature.value_or(core_.options.temperature);

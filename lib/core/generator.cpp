@@ -15,13 +15,9 @@ namespace contentgen {
 
 namespace {
 
-void check_article_id(std::string_view id, const char* field = "article_id") {
-  if (id.empty() || id.size() > 128) throw Error::invalid_argument(field, "must be 1-128 characters long");
-}
-
 Article load(internal::GeneratorCore& core, std::string_view workspace_id, std::string_view article_id) {
   internal::check_workspace_id(workspace_id);
-  check_article_id(article_id);
+  internal::check_article_id(article_id);
   auto article = core.ports.repository->get(workspace_id, article_id);
   if (!article) throw Error::not_found("article " + std::string(article_id));
   return std::move(*article);

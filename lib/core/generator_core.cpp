@@ -2,6 +2,7 @@
 
 #include "contentgen/error.hpp"
 #include "core/markdown.hpp"
+#include "core/prompt.hpp"
 #include "core/text.hpp"
 #include "core/utf8.hpp"
 #include "core/validation.hpp"
@@ -24,6 +25,7 @@ GeneratorCore::GeneratorCore(Ports ports_in, std::shared_ptr<const PriceTable> p
   if (options.max_image_bytes == 0) throw Error::invalid_argument("options.max_image_bytes", "must be positive");
   if (options.reservation_ttl.count() <= 0) throw Error::invalid_argument("options.reservation_ttl", "must be positive");
   prices->resolve(options.default_model);  // unknown_model now rather than at the first generate
+  validate_templates(options.templates);   // and an unknown {{placeholder}} too
 }
 
 void GeneratorCore::run_blocking(std::function<void()> work) const {

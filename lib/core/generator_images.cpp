@@ -13,7 +13,7 @@ namespace contentgen {
 ArticleImage ContentGenerator::upload_image(std::string_view workspace_id, std::string_view article_id,
                                             const ImageUpload& upload) {
   internal::check_workspace_id(workspace_id);
-  if (article_id.empty() || article_id.size() > 128) throw Error::invalid_argument("article_id", "must be 1-128 characters long");
+  internal::check_article_id(article_id);
   auto& store = impl_->image_store();
   // The size limit comes first: nothing past it is read.
   if (upload.bytes.size() > impl_->options.max_image_bytes)

@@ -7,6 +7,7 @@
 #include "contentgen/ports/event_sink.hpp"
 #include "contentgen/ports/image_store.hpp"
 #include "contentgen/ports/llm_provider.hpp"
+#include "core/current_error.hpp"
 
 namespace contentgen {
 
@@ -35,12 +36,10 @@ std::vector<std::optional<Error>> EventSink::publish_batch(std::span<const Event
     try {
       publish(event);
       outcomes.emplace_back(std::nullopt);
-    } catch (const Error& error) {
-      outcomes.emplace_back(error);
-    } catch (const std::exception& error) {
+    } catch (...) {
       // Still this event's fate only: the ones before it were accepted and must not be re-sent
       // as failures, the ones after it are still tried.
-      outcomes.emplace_back(Error(ErrorCode::internal, std::string("event sink threw: ") + error.what()));
+      outcomes.emplace_back(internal::current_error("event sink threw"));
     }
   }
   return outcomes;

@@ -121,16 +121,23 @@ PromptValues plan_values(const ContentPlan& plan) {
   };
 }
 
-std::vector<ChatMessage> initial_messages(const PromptTemplates& templates, const ContentPlan& plan) {
-  const auto values = plan_values(plan);
+namespace {
+
+std::vector<ChatMessage> initial_messages(const PromptTemplates& templates, const PromptValues& values) {
   return {{ChatMessage::Role::system, render_template(templates.system, values, "templates.system")},
           {ChatMessage::Role::user, render_template(templates.user, values, "templates.user")}};
 }
 
+}  // namespace
+
+std::vector<ChatMessage> initial_messages(const PromptTemplates& templates, const ContentPlan& plan) {
+  return initial_messages(templates, plan_values(plan));
+}
+
 std::vector<ChatMessage> continuation_messages(const PromptTemplates& templates, const ContentPlan& plan,
                                                std::string_view text_so_far) {
-  auto messages = initial_messages(templates, plan);
-  auto values = plan_values(plan);
+  auto values = plan_values(plan);  // once: the language's display name is an ICU lookup
+  auto messages = initial_messages(templates, values);
   values.push_back({"article_so_far", std::string(utf8_tail(text_so_far, tail_bytes))});
   messages.push_back({ChatMessage::Role::assistant, std::string(text_so_far)});
   messages.push_back({ChatMessage::Role::user, render_template(templates.continuation, values, "templates.continuation")});

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "contentgen/error.hpp"
+#include "core/current_error.hpp"
 
 namespace contentgen {
 
@@ -55,20 +56,18 @@ struct EventRelay::Impl {
   Timestamp now() const { return options.clock ? options.clock() : now_utc(); }
 
   RelayStats relay_once() {
-    const auto entries = outbox->claim_outbox(options.batch_size, now(), options.lease);
+    auto entries = outbox->claim_outbox(options.batch_size, now(), options.lease);
     if (entries.empty()) return {};
-    std::vector<Event> events;
+    std::vector<Event> events;  // moved out of the entries: publish_batch wants a span of events
     events.reserve(entries.size());
-    for (const auto& entry : entries) events.push_back(entry.event);
+    for (auto& entry : entries) events.push_back(std::move(entry.event));
 
     std::vector<std::optional<Error>> outcomes;
     try {
       outcomes = sink->publish_batch(events);
-    } catch (const Error& error) {
+    } catch (...) {
       // A sink should report per event, but one that throws has accepted nothing we know of.
-      outcomes.assign(events.size(), error);
-    } catch (const std::exception& error) {
-      outcomes.assign(events.size(), Error(ErrorCode::internal, std::string("event sink threw: ") + error.what()));
+      outcomes.assign(events.size(), internal::current_error("event sink threw"));
     }
     if (outcomes.size() != events.size()) {
       outcomes.assign(events.size(), Error(ErrorCode::internal, "event sink reported a wrong number of outcomes"));
@@ -79,10 +78,10 @@ struct EventRelay::Impl {
     delivered.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (!outcomes[i]) {
-        delivered.push_back(entries[i].event.id);
+        delivered.push_back(events[i].id);
       } else {
         const auto retry_at = now() + backoff_for(entries[i].attempts + 1, options);
-        outbox->mark_failed(entries[i].event.id, describe(*outcomes[i]),
+        outbox->mark_failed(events[i].id, describe(*outcomes[i]),
                             std::chrono::floor<std::chrono::microseconds>(retry_at));
         ++stats.failed;
       }

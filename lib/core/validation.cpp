@@ -19,6 +19,10 @@ void check_text(std::string_view text, const std::string& field, TextRule rule) 
                                              std::to_string(rule.max_chars) + " characters long");
 }
 
+void check_article_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) throw Error::invalid_argument("article_id", "must be 1-128 characters long");
+}
+
 void check_workspace_id(std::string_view id, const std::string& field) {
   if (id.empty() || id.size() > 128) throw Error::invalid_argument(field, "must be 1-128 characters long");
   for (const char c : id) {

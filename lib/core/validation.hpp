@@ -20,6 +20,8 @@ void check_text(std::string_view text, const std::string& field, TextRule rule);
 // Workspace ids become part of object-store keys (workspaces/{ws}/...), so they are restricted
 // to 1-128 characters from [A-Za-z0-9._-], and neither "." nor "..".
 void check_workspace_id(std::string_view workspace_id, const std::string& field = "workspace_id");
+// An article id as callers may pass it: 1-128 characters (its content is only ever a bound value).
+void check_article_id(std::string_view article_id);
 
 // A sampling temperature: 0 to 2 (NaN is not in range).
 void check_temperature(double temperature, const std::string& field);

@@ -1,14 +1,15 @@
 #include "contentgen/testing/memory_image_store.hpp"
 
 #include "contentgen/error.hpp"
+#include "core/object_key.hpp"
 
 namespace contentgen::fakes {
 namespace {
 
-// The same rule a filesystem or S3 store applies: relative '/'-separated paths without empty,
-// "." or ".." segments.
+// The rules every store applies (1-1024 bytes of UTF-8 without control characters), plus the
+// filesystem and S3 stores' own: relative '/'-separated paths without empty, "." or ".." segments.
 void check_key(std::string_view key) {
-  if (key.empty() || key.size() > 1024) throw Error::invalid_argument("key", "object keys are 1-1024 bytes");
+  store_keys::check_common_key_rules(key);
   std::size_t start = 0;
   while (start <= key.size()) {
     const auto slash = key.find('/', start);

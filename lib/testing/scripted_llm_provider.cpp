@@ -3,6 +3,8 @@
 #include <exception>
 #include <utility>
 
+#include "core/current_error.hpp"
+
 namespace contentgen::fakes {
 namespace {
 
@@ -115,10 +117,8 @@ void ScriptedLlmProvider::complete_async(ChatRequest request, ChatHandler on_don
     // responder throws.
     try {
       outcome = responder(request);
-    } catch (const Error& error) {
-      outcome = error;
-    } catch (const std::exception& error) {
-      outcome = Error(ErrorCode::internal, std::string("ScriptedLlmProvider: the responder threw: ") + error.what());
+    } catch (...) {
+      outcome = internal::current_error("ScriptedLlmProvider: the responder threw");
     }
   }
   Pending pending{std::move(request), std::move(outcome), std::move(on_done)};

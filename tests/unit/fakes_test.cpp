@@ -138,7 +138,8 @@ TEST(MemoryImageStore, PutGetRemoveAndFaults) {
 
 TEST(MemoryImageStore, RejectsKeysThatAreNotRelativePaths) {
   MemoryImageStore store;
-  for (const char* key : {"", "/abs", "a//b", "a/../b", "./a", "a/"}) {
+  // The same rules as the real stores, the common ones included (control characters, bad UTF-8).
+  for (const char* key : {"", "/abs", "a//b", "a/../b", "./a", "a/", "a/\x01b", "a/\xFF", "a/b\nc"}) {
     try {
       store.put(key, {}, "t");
       ADD_FAILURE() << "accepted key " << key;
@@ -175,6 +176,7 @@ class SinkThrowingOnce : public EventSink {
  public:
   void publish(const Event& event) override {
     if (event.id == "bad") throw std::runtime_error("serializer bug");
+    if (event.id == "odd") throw 42;  // a host's exception that is not a std::exception
     accepted.push_back(event.id);
   }
   std::vector<std::string> accepted;
@@ -182,17 +184,21 @@ class SinkThrowingOnce : public EventSink {
 
 TEST(EventSink, DefaultBatchReportsEachEventsFateWhateverPublishThrows) {
   SinkThrowingOnce sink;
-  Event good, bad, later;
+  Event good, bad, odd, later;
   good.id = "good";
   bad.id = "bad";
+  odd.id = "odd";
   later.id = "later";
-  const Event batch[] = {good, bad, later};
+  const Event batch[] = {good, bad, odd, later};
   const auto outcomes = sink.publish_batch(batch);
-  ASSERT_EQ(outcomes.size(), 3u);
+  ASSERT_EQ(outcomes.size(), 4u);
   EXPECT_FALSE(outcomes[0].has_value());
   ASSERT_TRUE(outcomes[1].has_value());
   EXPECT_EQ(outcomes[1]->code(), ErrorCode::internal);
-  EXPECT_FALSE(outcomes[2].has_value());
+  EXPECT_NE(std::string(outcomes[1]->what()).find("serializer bug"), std::string::npos);
+  ASSERT_TRUE(outcomes[2].has_value());
+  EXPECT_EQ(outcomes[2]->code(), ErrorCode::internal);
+  EXPECT_FALSE(outcomes[3].has_value());
   EXPECT_EQ(sink.accepted, (std::vector<std::string>{"good", "later"}));
 }
 

@@ -254,6 +254,36 @@ TEST_F(GeneratorTest, InvalidInputFailsBeforeCallingTheProvider) {
   o = GeneratorTest::options();
   o.temperature = std::numeric_limits<double>::quiet_NaN();
   expect_error([&] { make(o); }, ErrorCode::invalid_argument, "options.temperature");
+  o = GeneratorTest::options();
+  o.max_continuations = 21;
+  expect_error([&] { make(o); }, ErrorCode::invalid_argument, "options.max_continuations");
+  o = GeneratorTest::options();
+  o.max_image_bytes = 0;
+  expect_error([&] { make(o); }, ErrorCode::invalid_argument, "options.max_image_bytes");
+  o = GeneratorTest::options();
+  o.reservation_ttl = std::chrono::seconds(0);
+  expect_error([&] { make(o); }, ErrorCode::invalid_argument, "options.reservation_ttl");
+  // The generator's own templates are checked when it is built, not at its first generate.
+  o = GeneratorTest::options();
+  o.templates.user = "Write {{nonsense}}";
+  expect_error([&] { make(o); }, ErrorCode::invalid_argument, "templates.user");
+}
+
+TEST_F(GeneratorTest, ProviderUsageThatDoesNotAddUpIsUpstreamAndSavesNothing) {
+  fakes::ScriptedReply r;
+  r.text = article_text;
+  r.usage = TokenUsage{100, 200, 0, 10, 0, false};  // 200 cached of a 100-token prompt: cannot be priced
+  llm->reply(r);
+  try {
+    generator().generate(plan());
+    FAIL() << "generated with usage that cannot be priced";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::upstream) << error.what();
+    EXPECT_EQ(error.details().provider, "scripted");
+    EXPECT_EQ(error.details().request_id, "scripted-1");
+  }
+  EXPECT_EQ(repo->article_count(), 0u);
+  EXPECT_TRUE(repo->spend_records("acme").empty());  // nothing that can be priced was billed
 }
 
 TEST_F(GeneratorTest, PriceOfADatedSnapshotComesFromItsAliasRule) {

@@ -4,6 +4,7 @@
 
 #include "adapters/llm/json_util.hpp"
 #include "adapters/llm/provider_errors.hpp"
+#include "core/provider_usage.hpp"
 
 namespace contentgen::anthropic {
 namespace {
@@ -23,15 +24,8 @@ FinishReason map_stop(std::string_view reason) {
 
 // Anthropic's input_tokens excludes cache reads and writes; TokenUsage's prompt includes them.
 struct UsageParts {
-  std::int64_t input = 0, cache_read = 0, cache_creation = 0, output = 0;
-  TokenUsage normalized() const {
-    TokenUsage u;
-    u.prompt_tokens = input + cache_read + cache_creation;
-    u.cached_tokens = cache_read;
-    u.cache_write_tokens = cache_creation;
-    u.completion_tokens = output;
-    return u;
-  }
+  std::int64_t input = 0, cache_read = 0, cache_creation = 0, output = 0;  // each >= 0 (JsonReader::count)
+  TokenUsage normalized() const { return internal::usage_from_anthropic(input, cache_read, cache_creation, output); }
 };
 
 void read_input_usage(const JsonReader& r, const json::object& u, std::string_view path, UsageParts& parts) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <boost/url/parse.hpp>
 
-#include "adapters/fs/object_key.hpp"
+#include "core/object_key.hpp"
 #include "contentgen/error.hpp"
 #include "net/uri_encode.hpp"
 

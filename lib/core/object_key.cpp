@@ -1,4 +1,4 @@
-#include "adapters/fs/object_key.hpp"
+#include "core/object_key.hpp"
 
 #include "contentgen/error.hpp"
 #include "core/utf8.hpp"
