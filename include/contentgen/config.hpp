@@ -204,7 +204,6 @@ struct ConfiguredGenerator {
   std::shared_ptr<const PriceTable> prices;
   std::shared_ptr<ContentGenerator> generator;
   std::shared_ptr<EventRelay> relay;
-  std::string event_source;             // CloudEvents "source" for sinks that need one
 };
 
 // `customize` may adjust the options (metrics hooks, blocking executor) before construction.

@@ -89,7 +89,6 @@ ConfiguredGenerator open_generator(const Config& config, PortOverrides overrides
   result.prices = load_prices(config.prices);
   GeneratorOptions options = generator_options(config);
   if (customize) customize(options);
-  result.event_source = config.events.source;
 
   if (overrides.llm) {
     if (!config.llm.provider.empty()) {

@@ -23,10 +23,7 @@ std::shared_ptr<ArticleRepository> open_repository(const RepositoryConfig& confi
   try {
     return open_soci_repository(options);
   } catch (Error& e) {
-    if (e.code() == ErrorCode::invalid_argument && !e.details().field.empty() &&
-        e.details().field.rfind("repository.", 0) != 0) {
-      e.details().field = "repository." + e.details().field;
-    }
+    configdetail::rename_field(e, "", "repository.");
     throw;
   }
 #else

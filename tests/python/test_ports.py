@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 
 import pytest
 
@@ -241,12 +242,17 @@ def test_store_exception_after_a_network_reply_comes_back_out(workdir, mock_url,
 
 
 def test_many_generators_release_their_ports(workdir):
+    ports = []
     for i in range(20):
+        llm, store, sink = ScriptedProvider(), DictStore(), ListSink()
+        ports += [weakref.ref(llm), weakref.ref(store), weakref.ref(sink)]
         with contentgen.Generator({"repository": {"url": "sqlite:%s" % (workdir / ("%d.db" % i))}},
-                                  llm=ScriptedProvider(), images=DictStore(), events=ListSink()) as generator:
+                                  llm=llm, images=store, events=sink) as generator:
             generator.generate(plan())
+        del llm, store, sink, generator
     gc.collect()
-
+    # close() let go of every port (their thunks and vtables with them): nothing keeps them alive.
+    assert [ref for ref in ports if ref() is not None] == []
 
 
 def test_port_base_classes_are_abstract():

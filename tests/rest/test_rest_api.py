@@ -103,6 +103,16 @@ def test_update_with_version_and_conflict(alpha):
     assert status == 200 and updated["metadata"] == {"campaign": "spring"} and updated["version"] == 3
     status, _, body = alpha.request("PUT", path, {"title": "No version"})
     assert status == 422 and error_of(body)["field"] == "update.version"
+    # The weak form of If-Match is the same version.
+    status, _, updated = alpha.request("PUT", path, {"title": "Weak"}, headers={"If-Match": 'W/"3"'})
+    assert status == 200 and updated["version"] == 4, updated
+    status, _, body = alpha.request("PUT", path, {"title": "x"}, headers={"If-Match": "three"})
+    assert status == 422 and error_of(body)["field"] == "If-Match", body
+    for version in (0, "4", 1.5):
+        status, _, body = alpha.request("PUT", path, {"title": "x", "version": version})
+        assert status == 422 and error_of(body)["field"] == "update.version", (version, body)
+    status, _, body = alpha.request("PUT", path, {"title": "x", "version": 4}, headers={"If-Match": '"3"'})
+    assert status == 422 and error_of(body)["field"] == "update.version" and "If-Match" in error_of(body)["message"]
 
 
 def test_delete_then_404(alpha):
@@ -266,6 +276,10 @@ def test_validation_422_names_the_field(alpha):
         assert status == 422 and error_of(body)["field"] == field, (query, body)
     status, _, body = alpha.request("POST", "/api/v1/articles/generate?model=no-such-model", PLAN)
     assert status == 422 and error_of(body)["code"] == "unknown_model"
+    status, _, body = alpha.request("POST", "/api/v1/articles/generate", PLAN, headers={"Idempotency-Key": "k" * 256})
+    assert status == 422 and error_of(body)["field"] == "Idempotency-Key", body
+    status, _, body = alpha.request("GET", "/api/v1/articles?status=%zz")
+    assert status == 422 and error_of(body)["field"] == "query", body
 
 
 def test_malformed_json_400_and_wrong_content_type_415(alpha):

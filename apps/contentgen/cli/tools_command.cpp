@@ -136,7 +136,6 @@ int list_prices(const ParsedArgs& args) {
 
 int migrate(const ParsedArgs& args) {
   auto loaded = load_cli_config(args.get("config"), process_environment());
-  if (loaded.config.repository.url.empty()) throw Error::invalid_argument("repository.url", "required");
   loaded.config.repository.migrate = true;
   const auto repository = open_repository(loaded.config.repository);
   repository->ping();

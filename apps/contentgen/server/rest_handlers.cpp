@@ -62,6 +62,21 @@ std::optional<json::object> json_body(const HttpRequest& request, const std::str
   return std::move(value.as_object());
 }
 
+// The plan in a generate request's body, in the API key's workspace; nullopt with `failure` set
+// when the body is not a JSON object. Throws Error{invalid_argument} for a bad plan. Parsing is
+// client-controlled work: call it on the worker pool, never on an I/O thread.
+std::optional<ContentPlan> plan_of(const HttpRequest& request, const std::string& workspace, HttpResponse& failure) {
+  auto object = json_body(request, "plan", failure);
+  if (!object) return std::nullopt;
+  if (const auto* given = object->if_contains("workspace_id")) {
+    // The key decides the workspace; a plan naming another one is a mistake worth reporting.
+    if (!given->is_string() || given->as_string() != workspace)
+      throw Error::invalid_argument("plan.workspace_id", "must be omitted or equal to the API key's workspace");
+  }
+  (*object)["workspace_id"] = workspace;
+  return plan_from_json(json::serialize(*object));
+}
+
 // A version from If-Match ("3", "\"3\"", W/"3").
 std::optional<std::int64_t> version_from_if_match(std::string_view value) {
   if (value.rfind("W/", 0) == 0) value.remove_prefix(2);
@@ -164,18 +179,6 @@ void RestApi::health(const std::shared_ptr<Call>& call) const {
 void RestApi::generate(const std::shared_ptr<Call>& call) const {
   GenerateOptions options;
   for (auto& [name, value] : query_params(call->request.query(), {"model"})) options.model = value;
-  HttpResponse failure;
-  auto object = json_body(call->request, "plan", failure);
-  if (!object) return call->respond(std::move(failure));
-  if (const auto* given = object->if_contains("workspace_id")) {
-    // The key decides the workspace; a plan naming another one is a mistake worth reporting.
-    if (!given->is_string() || given->as_string() != call->workspace) {
-      return call->respond(error_response(422, "invalid_argument",
-                                          "must be omitted or equal to the API key's workspace", "plan.workspace_id"));
-    }
-  }
-  (*object)["workspace_id"] = call->workspace;
-  ContentPlan plan = plan_from_json(json::serialize(*object));  // throws invalid_argument -> 422
   if (const auto key = call->request.header("idempotency-key"); !key.empty()) {
     if (key.size() > 255) throw Error::invalid_argument("Idempotency-Key", "must be at most 255 characters");
     options.idempotency_key = std::string(key);
@@ -204,12 +207,25 @@ void RestApi::generate(const std::shared_ptr<Call>& call) const {
     response.headers.emplace_back("Location", "/api/v1/articles/" + article.id);
     call->respond(std::move(response));
   };
-  // generate_async does its idempotency lookup and budget reservation before returning: on the
-  // worker pool, not on the I/O thread.
+  // The plan's parsing, and generate_async's idempotency lookup and budget reservation (done before
+  // it returns): on the worker pool, not on the I/O thread.
   auto generator = d_.generator;
-  d_.run_blocking([generator, plan = std::move(plan), options = std::move(options), on_done]() mutable {
+  d_.run_blocking([generator, call, metrics, options = std::move(options), on_done]() mutable {
+    HttpResponse failure;
+    std::optional<ContentPlan> plan;
     try {
-      generator->generate_async(std::move(plan), std::move(options), on_done);
+      plan = plan_of(call->request, call->workspace, failure);
+    } catch (const Error& e) {
+      failure = error_response(e);  // a bad plan: 422 naming the field, not a failed generation
+    } catch (const std::exception& e) {
+      failure = error_response(500, "internal", e.what());
+    }
+    if (!plan) {
+      --metrics->generations_in_flight;
+      return call->respond(std::move(failure));
+    }
+    try {
+      generator->generate_async(std::move(*plan), std::move(options), on_done);
     } catch (const Error& e) {
       on_done(e);
     } catch (const std::exception& e) {
@@ -249,30 +265,31 @@ void RestApi::get_article(const std::shared_ptr<Call>& call) const {
 }
 
 void RestApi::update_article(const std::shared_ptr<Call>& call) const {
-  HttpResponse failure;
-  auto object = json_body(call->request, "update", failure);
-  if (!object) return call->respond(std::move(failure));
-  std::optional<std::int64_t> version;
-  if (const auto if_match = call->request.header("if-match"); !if_match.empty()) {
-    version = version_from_if_match(if_match);
-    if (!version) throw Error::invalid_argument("If-Match", "must be the article's version, e.g. \"3\"");
-  }
-  if (const auto* v = object->if_contains("version")) {
-    if (!v->is_int64() || v->as_int64() < 1) throw Error::invalid_argument("update.version", "must be a positive integer");
-    if (version && *version != v->as_int64()) {
-      throw Error::invalid_argument("update.version", "disagrees with the If-Match header");
-    }
-    version = v->as_int64();
-    object->erase("version");
-  }
-  if (!version) {
-    throw Error::invalid_argument("update.version",
-                                  "required: the version you read, as \"version\" in the body or an If-Match header");
-  }
-  ArticleUpdate changes = article_update_from_json(json::serialize(*object));
   auto generator = d_.generator;
-  blocking(call, [generator, call, changes = std::move(changes), version = *version] {
-    return article_response(200, generator->update(call->workspace, call->match.params.at(0), changes, version));
+  // Parsing the body is client-controlled work: on the worker pool with the update itself.
+  blocking(call, [generator, call]() -> HttpResponse {
+    HttpResponse failure;
+    auto object = json_body(call->request, "update", failure);
+    if (!object) return failure;
+    std::optional<std::int64_t> version;
+    if (const auto if_match = call->request.header("if-match"); !if_match.empty()) {
+      version = version_from_if_match(if_match);
+      if (!version) throw Error::invalid_argument("If-Match", "must be the article's version, e.g. \"3\"");
+    }
+    if (const auto* v = object->if_contains("version")) {
+      if (!v->is_int64() || v->as_int64() < 1) throw Error::invalid_argument("update.version", "must be a positive integer");
+      if (version && *version != v->as_int64()) {
+        throw Error::invalid_argument("update.version", "disagrees with the If-Match header");
+      }
+      version = v->as_int64();
+      object->erase("version");
+    }
+    if (!version) {
+      throw Error::invalid_argument("update.version",
+                                    "required: the version you read, as \"version\" in the body or an If-Match header");
+    }
+    const ArticleUpdate changes = article_update_from_json(json::serialize(*object));
+    return article_response(200, generator->update(call->workspace, call->match.params.at(0), changes, *version));
   });
 }
 
