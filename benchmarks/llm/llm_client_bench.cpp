@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   std::condition_variable cv;
   std::atomic<long> started{0}, finished{0}, failed{0};
   std::atomic<std::size_t> peak_open{0};
-  long total = 0;
+  std::atomic<long> total{0};  // written by run(), read by launch() on the I/O thread
   std::function<void()> launch = [&] {
     if (started.fetch_add(1) >= total) return;
     provider->complete_async(request, [&](contentgen::Result<contentgen::ChatResponse> result) {

@@ -92,7 +92,6 @@ struct Exchange {
 };
 
 struct Pool {
-  std::string key;
   bool tls = false;
   std::vector<std::shared_ptr<Connection>> idle;
   std::unordered_set<std::shared_ptr<Connection>> busy;
@@ -619,7 +618,6 @@ void ClientState::acquire(const std::shared_ptr<Exchange>& exchange) {
       auto& slot = pools[exchange->pool_key];
       if (!slot) {
         slot = std::make_unique<Pool>();
-        slot->key = exchange->pool_key;
         slot->tls = exchange->url.tls;
       }
       Pool& pool = *slot;
@@ -724,7 +722,7 @@ void ClientState::finish(const std::shared_ptr<Exchange>& exchange, Result<HttpR
 
 void ClientState::shutdown() {
   std::vector<std::shared_ptr<Exchange>> waiters;
-  std::vector<std::pair<std::shared_ptr<Connection>, std::shared_ptr<Exchange>>> busy;
+  std::vector<std::shared_ptr<Connection>> busy;
   std::vector<std::shared_ptr<Connection>> idle;
   std::vector<std::shared_ptr<asio::steady_timer>> pending_timers;
   {
@@ -742,7 +740,7 @@ void ClientState::shutdown() {
       pool->open -= pool->idle.size();
       open_connections.fetch_sub(pool->idle.size());
       pool->idle.clear();
-      for (const auto& connection : pool->busy) busy.emplace_back(connection, nullptr);
+      busy.insert(busy.end(), pool->busy.begin(), pool->busy.end());
     }
     pending_timers.assign(timers.begin(), timers.end());
   }
@@ -750,8 +748,8 @@ void ClientState::shutdown() {
     asio::post(ioc, [this, waiter] { finish(waiter, make_error(ErrorCode::cancelled, "the HTTP client is shutting down")); });
   for (auto& connection : idle) connection->close();
   // Busy connections: abort whatever exchange runs there (read on the connection's strand).
-  for (auto& entry : busy)
-    entry.first->abort(nullptr, make_error(ErrorCode::cancelled, "the HTTP client is shutting down"));
+  for (auto& connection : busy)
+    connection->abort(nullptr, make_error(ErrorCode::cancelled, "the HTTP client is shutting down"));
   for (auto& timer : pending_timers) timer->cancel();
 }
 

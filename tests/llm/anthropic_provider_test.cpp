@@ -204,6 +204,35 @@ TEST_F(Anthropic, OnlySystemMessagesIsInvalid) {
   auto result = call(*provider(), r);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code(), ErrorCode::invalid_argument);
+  EXPECT_EQ(result.error().details().field, "request.messages");
+  r.messages = {{ChatMessage::Role::user, "hello"}};
+  r.model.clear();  // and no default_model
+  result = call(*provider(), r);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().details().field, "request.model");
+  EXPECT_EQ(mock_->requests().size(), 0u);
+}
+
+TEST_F(Anthropic, BadOptionsAreNamedAtConstruction) {
+  const auto field_of = [](AnthropicOptions o) {
+    try {
+      (void)make_anthropic_provider(std::move(o));
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      return e.details().field;
+    }
+    ADD_FAILURE() << "accepted";
+    return std::string();
+  };
+  auto o = options();
+  o.base_url = "not a url";
+  EXPECT_EQ(field_of(o), "base_url");
+  o = options();
+  o.default_max_tokens = 0;
+  EXPECT_EQ(field_of(o), "default_max_tokens");
+  o = options();
+  o.provider_name.clear();
+  EXPECT_EQ(field_of(o), "provider_name");
 }
 
 }  // namespace

@@ -512,7 +512,35 @@ TEST_F(OpenAi, MissingModelIsInvalidArgument) {
 TEST_F(OpenAi, BadBaseUrlIsRejectedAtConstruction) {
   auto o = options();
   o.base_url = "api.openai.com/v1";
-  EXPECT_THROW(make_openai_provider(o), Error);
+  try {
+    (void)make_openai_provider(o);
+    FAIL() << "accepted a base URL without a scheme";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+    EXPECT_EQ(e.details().field, "base_url");
+  }
+}
+
+TEST_F(OpenAi, RequestsTheEngineCannotSendAreInvalidAndNeverSent) {
+  const auto field_of = [](ChatRequest r) {
+    auto result = call(*provider(), std::move(r));
+    EXPECT_FALSE(result.ok());
+    if (result.ok()) return std::string();
+    EXPECT_EQ(result.error().code(), ErrorCode::invalid_argument) << result.error().what();
+    return result.error().details().field;
+  };
+  auto r = simple_request();
+  r.messages.clear();
+  EXPECT_EQ(field_of(r), "request.messages");
+  r = simple_request();
+  r.temperature = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(field_of(r), "request.temperature");
+  r.temperature = -0.5;
+  EXPECT_EQ(field_of(r), "request.temperature");
+  r = simple_request();
+  r.max_tokens = 0;
+  EXPECT_EQ(field_of(r), "request.max_tokens");
+  EXPECT_EQ(logged(), 0u);
 }
 
 TEST_F(OpenAi, ClientSideLimiterPacesABatch) {

@@ -36,19 +36,17 @@ void read_input_usage(const JsonReader& r, const json::object& u, std::string_vi
 
 class AnthropicDecoder final : public llm::StreamDecoder {
  public:
-  AnthropicDecoder(const AnthropicOptions& options, const ChatRequest& request)
-      : options_(options), reader_(options.provider_name), request_(request) {}
+  explicit AnthropicDecoder(const AnthropicOptions& options) : options_(options), reader_(options.provider_name) {}
 
-  bool on_event(const llm::SseEvent& event, const llm::DeltaSink& emit) override {
+  void on_event(const llm::SseEvent& event, const llm::DeltaSink& emit) override {
     unsigned char buffer[2048];
     json::monotonic_resource resource(buffer, sizeof buffer);
     const auto value = reader_.parse(event.data, "stream event", &resource);
     const auto& data = reader_.object(value, "stream event");
-    std::string type = event.event;
-    if (type.empty()) type = std::string(reader_.string(reader_.at(data, "type", "event"), "event.type"));
+    std::string_view type = event.event;  // a view: into the event or into `value`, both alive here
+    if (type.empty()) type = reader_.string(reader_.at(data, "type", "event"), "event.type");
     if (type == "error") {
-      error_ = llm::error_from_event(options_.provider_name, llm::parse_error_event(event.data), {}, options_.api_key);
-      return false;
+      throw llm::error_from_event(options_.provider_name, llm::parse_error_body(event.data), {}, options_.api_key);
     }
     if (type == "message_start") {
       const auto& message = reader_.object(reader_.at(data, "message", "message_start"), "message_start.message");
@@ -85,11 +83,9 @@ class AnthropicDecoder final : public llm::StreamDecoder {
       stopped_ = true;
     }
     // ping, content_block_start, content_block_stop and unknown events: nothing to do.
-    return true;
   }
 
   ChatResponse finish() override {
-    if (error_) throw *error_;
     if (!started_) reader_.fail("stream", "has no message_start event");
     if (!stopped_) reader_.fail("stream", "ended before message_stop (cut short)");
     if (!stop_) reader_.fail("stream", "ended without a stop_reason");
@@ -97,19 +93,17 @@ class AnthropicDecoder final : public llm::StreamDecoder {
     out.text = std::move(text_);
     out.finish_reason = *stop_;
     out.model = model_;
-    out.usage = have_input_usage_ && have_output_usage_ ? parts_.normalized() : llm::estimated_usage(request_, out.text);
+    out.usage = have_input_usage_ && have_output_usage_ ? parts_.normalized() : TokenUsage{.estimated = true};
     return out;
   }
 
  private:
   const AnthropicOptions& options_;
   JsonReader reader_;
-  const ChatRequest& request_;
   std::string text_;
   std::string model_;
   UsageParts parts_;
   std::optional<FinishReason> stop_;
-  std::optional<Error> error_;
   bool started_ = false;
   bool stopped_ = false;
   bool have_input_usage_ = false;
@@ -208,8 +202,8 @@ class AnthropicDialect final : public llm::Dialect {
     return out;
   }
 
-  std::unique_ptr<llm::StreamDecoder> decoder(const ChatRequest& request) const override {
-    return std::make_unique<AnthropicDecoder>(options_, request);
+  std::unique_ptr<llm::StreamDecoder> decoder() const override {
+    return std::make_unique<AnthropicDecoder>(options_);
   }
 
  private:

@@ -102,7 +102,7 @@ class Call : public std::enable_shared_from_this<Call> {
     }
     streaming_ = static_cast<bool>(request_.on_delta);
     if (streaming_) {
-      decoder_ = core_->dialect->decoder(request_);
+      decoder_ = core_->dialect->decoder();
       sse_ = SseParser{};
       stream_error_.reset();
       // `this` stays valid: the completion handler below holds a shared_ptr until the exchange ends.
@@ -119,7 +119,10 @@ class Call : public std::enable_shared_from_this<Call> {
       request_.on_delta(delta);
     };
     try {
-      return sse_.feed(chunk, [&](const SseEvent& event) { return decoder_->on_event(event, emit); });
+      return sse_.feed(chunk, [&](const SseEvent& event) {
+        decoder_->on_event(event, emit);
+        return true;
+      });
     } catch (const Error& e) {
       stream_error_ = e;
       return false;
@@ -154,7 +157,7 @@ class Call : public std::enable_shared_from_this<Call> {
       } else {
         out = core_->dialect->parse(response);
       }
-      if (out.usage.estimated) out.usage = estimated_usage(request_, out.text);  // the dialect had no request
+      if (out.usage.estimated) out.usage = estimated_usage(request_, out.text);  // not reported: estimated here only
       check_usage(name, out.usage);
       out.provider = std::string(name);
       if (out.model.empty()) out.model = request_.model;

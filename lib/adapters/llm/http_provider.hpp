@@ -24,11 +24,11 @@ using DeltaSink = std::function<void(std::string_view)>;
 class StreamDecoder {
  public:
   virtual ~StreamDecoder() = default;
-  // One SSE event; text deltas go to `emit`. Returns false to stop reading (a terminal error).
-  // Throws Error{upstream} for a malformed event.
-  virtual bool on_event(const SseEvent& event, const DeltaSink& emit) = 0;
-  // After the body ended: the response (text, finish reason, model, usage), or throws Error (an
-  // error event, a stream cut before its end marker).
+  // One SSE event; text deltas go to `emit`. Throws Error for an error event (the provider's
+  // error, typed) or a malformed one (upstream): the engine stops reading and fails the attempt.
+  virtual void on_event(const SseEvent& event, const DeltaSink& emit) = 0;
+  // After the body ended: the response (text, finish reason, model; usage marked estimated when
+  // the stream reported none -- the engine estimates it), or throws Error (a stream cut short).
   virtual ChatResponse finish() = 0;
 };
 
@@ -41,7 +41,7 @@ class Dialect {
   virtual net::HttpRequest build(const ChatRequest& request, bool stream) const = 0;
   // A 2xx non-streaming reply; throws Error{upstream} when malformed.
   virtual ChatResponse parse(const net::HttpResponse& response) const = 0;
-  virtual std::unique_ptr<StreamDecoder> decoder(const ChatRequest& request) const = 0;
+  virtual std::unique_ptr<StreamDecoder> decoder() const = 0;
 };
 
 struct EngineOptions {

@@ -47,7 +47,6 @@ bool key_char(char c) {
 }  // namespace
 
 ProviderErrorBody parse_error_body(std::string_view body) { return parse_tolerant(body); }
-ProviderErrorBody parse_error_event(std::string_view data) { return parse_tolerant(data); }
 
 ErrorCode code_for_status(int status) noexcept {
   switch (status) {

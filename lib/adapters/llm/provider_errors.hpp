@@ -17,10 +17,9 @@ struct ProviderErrorBody {
   std::string message;
 };
 
-// Tolerant: a body that is not the expected JSON gives empty fields (never throws).
+// Tolerant: a body (or an SSE error event's data) that is not the expected JSON gives empty
+// fields (never throws).
 ProviderErrorBody parse_error_body(std::string_view body);
-// From an already parsed "error" JSON object text -- used for SSE error events.
-ProviderErrorBody parse_error_event(std::string_view data);
 
 // HTTP status (+ provider code) -> taxonomy. 400/404/413/422 -> invalid_argument,
 // 401/403 -> unauthorized, 408 -> timeout, 429 -> rate_limited, 503/529 -> unavailable,

@@ -46,21 +46,19 @@ TokenUsage parse_usage(const JsonReader& r, const json::value& value) {
 
 class OpenAiDecoder final : public llm::StreamDecoder {
  public:
-  OpenAiDecoder(const OpenAiOptions& options, const ChatRequest& request)
-      : options_(options), reader_(options.provider_name), request_(request) {}
+  explicit OpenAiDecoder(const OpenAiOptions& options) : options_(options), reader_(options.provider_name) {}
 
-  bool on_event(const llm::SseEvent& event, const llm::DeltaSink& emit) override {
+  void on_event(const llm::SseEvent& event, const llm::DeltaSink& emit) override {
     if (event.data == "[DONE]") {
       done_ = true;
-      return true;
+      return;
     }
     unsigned char buffer[2048];
     json::monotonic_resource resource(buffer, sizeof buffer);
     const auto value = reader_.parse(event.data, "stream event", &resource);
     const auto& chunk = reader_.object(value, "stream event");
     if (event.event == "error" || chunk.contains("error")) {
-      error_ = llm::error_from_event(options_.provider_name, llm::parse_error_event(event.data), {}, options_.api_key);
-      return false;
+      throw llm::error_from_event(options_.provider_name, llm::parse_error_body(event.data), {}, options_.api_key);
     }
     if (auto model = reader_.opt_string(chunk, "model", "chunk")) model_ = std::string(*model);
     if (const auto* choices = JsonReader::find(chunk, "choices")) {
@@ -80,30 +78,26 @@ class OpenAiDecoder final : public llm::StreamDecoder {
       }
     }
     if (const auto* usage = JsonReader::find(chunk, "usage")) usage_ = parse_usage(reader_, *usage);
-    return true;
   }
 
   ChatResponse finish() override {
-    if (error_) throw *error_;
     if (!done_) reader_.fail("stream", "ended before data: [DONE] (cut short)");
     if (!finish_) reader_.fail("stream", "ended without a finish_reason");
     ChatResponse out;
     out.text = std::move(text_);
     out.finish_reason = refused_ && *finish_ == FinishReason::stop ? FinishReason::content_filter : *finish_;
     out.model = model_;
-    out.usage = usage_ ? *usage_ : llm::estimated_usage(request_, out.text);
+    out.usage = usage_ ? *usage_ : TokenUsage{.estimated = true};
     return out;
   }
 
  private:
   const OpenAiOptions& options_;
   JsonReader reader_;
-  const ChatRequest& request_;
   std::string text_;
   std::string model_;
   std::optional<FinishReason> finish_;
   std::optional<TokenUsage> usage_;
-  std::optional<Error> error_;
   bool done_ = false;
   bool refused_ = false;
 };
@@ -182,12 +176,12 @@ class OpenAiDialect final : public llm::Dialect {
     if (refusal && !refusal->empty() && out.finish_reason == FinishReason::stop) out.finish_reason = FinishReason::content_filter;
     if (auto model = reader_.opt_string(root, "model", "response")) out.model = std::string(*model);
     const auto* usage = JsonReader::find(root, "usage");
-    out.usage = usage ? parse_usage(reader_, *usage) : llm::estimated_usage(ChatRequest{}, out.text);
+    out.usage = usage ? parse_usage(reader_, *usage) : TokenUsage{.estimated = true};
     return out;
   }
 
-  std::unique_ptr<llm::StreamDecoder> decoder(const ChatRequest& request) const override {
-    return std::make_unique<OpenAiDecoder>(options_, request);
+  std::unique_ptr<llm::StreamDecoder> decoder() const override {
+    return std::make_unique<OpenAiDecoder>(options_);
   }
 
  private:
