@@ -141,25 +141,29 @@ std::optional<HttpResponse> RestApi::check_head(const HttpRequest& head, std::si
     return reject(error_response(415, "unsupported_media_type",
                                  "the body must be multipart/form-data with a boundary and a `file` part"));
   }
-  body_limit = endpoint == Endpoint::upload_image ? d_.max_image_bytes + d_.config.multipart_overhead_bytes
-                                                  : d_.config.max_body_bytes;
-  if (head.content_length && *head.content_length > body_limit) return reject(too_large(head));
+  body_limit = body_limit_for(endpoint);
+  if (head.content_length && *head.content_length > body_limit) return reject(too_large(endpoint));
   return std::nullopt;
 }
 
 HttpResponse RestApi::body_too_large(const HttpRequest& head) const {
+  // Only a request check_head() let through gets here: its route exists.
   const auto started = std::chrono::steady_clock::now();
-  HttpResponse response = too_large(head);
-  record_request(*d_.metrics, d_.config.access_log, head, match_route(head.method, head.path()).pattern, response,
-                 started, {});
+  const auto match = match_route(head.method, head.path());
+  HttpResponse response = too_large(match.route->endpoint);
+  record_request(*d_.metrics, d_.config.access_log, head, match.pattern, response, started, {});
   return response;
 }
 
-HttpResponse RestApi::too_large(const HttpRequest& head) const {
-  const bool image = match_route(head.method, head.path()).pattern == "/api/v1/articles/{id}/images";
-  const std::size_t limit = image ? d_.max_image_bytes + d_.config.multipart_overhead_bytes : d_.config.max_body_bytes;
+std::size_t RestApi::body_limit_for(Endpoint endpoint) const {
+  return endpoint == Endpoint::upload_image ? d_.max_image_bytes + d_.config.multipart_overhead_bytes
+                                            : d_.config.max_body_bytes;
+}
+
+HttpResponse RestApi::too_large(Endpoint endpoint) const {
+  const bool image = endpoint == Endpoint::upload_image;
   auto response = error_response(413, "payload_too_large",
-                                 "the body is larger than " + std::to_string(limit) + " bytes" +
+                                 "the body is larger than " + std::to_string(body_limit_for(endpoint)) + " bytes" +
                                      (image ? " (limits.max_image_bytes + server.multipart_overhead_bytes)"
                                             : " (server.max_body_bytes)"));
   response.close_connection = true;

@@ -58,7 +58,8 @@ class RestApi {
 
  private:
   struct Call;  // one request being handled (rest_handlers.cpp)
-  HttpResponse too_large(const HttpRequest& head) const;
+  std::size_t body_limit_for(Endpoint endpoint) const;
+  HttpResponse too_large(Endpoint endpoint) const;
   Respond instrument(const HttpRequest& request, std::string_view route, Respond respond) const;
   void dispatch(const std::shared_ptr<Call>& call) const;
 

@@ -50,12 +50,18 @@ struct AmqpEventSink::Impl {
   bool stopping = false;
   std::thread heartbeat_thread;
 
-  // Caller holds `mutex`. Drops a dead connection, opens one if there is none.
-  amqp::Connection& connected() {
-    if (connection && !connection->check_alive()) {
+  // Caller holds `mutex`. Drops the connection (counted as lost) when `dead` says so.
+  template <class Predicate>
+  void drop_if(Predicate dead) {
+    if (connection && dead(*connection)) {
       connection.reset();
       ++connections_lost;
     }
+  }
+
+  // Caller holds `mutex`. Drops a dead connection, opens one if there is none.
+  amqp::Connection& connected() {
+    drop_if([](amqp::Connection& c) { return !c.check_alive(); });
     if (!connection) {
       connection = std::make_unique<amqp::Connection>(settings);
       ++connections_opened;
@@ -65,10 +71,7 @@ struct AmqpEventSink::Impl {
 
   // Caller holds `mutex`.
   void forget_if_broken() {
-    if (connection && connection->broken()) {
-      connection.reset();
-      ++connections_lost;
-    }
+    drop_if([](amqp::Connection& c) { return c.broken(); });
   }
 
   void keep_alive_loop() {
@@ -79,10 +82,7 @@ struct AmqpEventSink::Impl {
       wait_lock.unlock();
       {
         std::lock_guard lock(mutex);
-        if (connection && !connection->check_alive()) {
-          connection.reset();
-          ++connections_lost;
-        }
+        drop_if([](amqp::Connection& c) { return !c.check_alive(); });
       }
       wait_lock.lock();
     }

@@ -33,12 +33,12 @@ Error storage_error(const std::string& what, const std::filesystem::path& path, 
   return Error(ErrorCode::storage, what + " " + path.string() + ": " + std::strerror(error_number), details);
 }
 
-// Holds flock(LOCK_EX) on a descriptor for one scope.
+// Holds flock(LOCK_EX) on a descriptor for one scope; Error{storage} naming `path` when it cannot.
 class FileLock {
  public:
-  explicit FileLock(int fd) : fd_(fd) {
+  FileLock(int fd, const std::filesystem::path& path) : fd_(fd) {
     while (::flock(fd_, LOCK_EX) != 0) {
-      if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "flock");
+      if (errno != EINTR) throw storage_error("cannot lock", path, errno);
     }
   }
   ~FileLock() { ::flock(fd_, LOCK_UN); }
@@ -73,7 +73,7 @@ struct JsonlEventSink::Impl {
     if (fd >= 0) ::close(fd);
     fd = opened;
     if (!existed && options.fsync) sync_parent_directory();
-    FileLock lock(fd);
+    FileLock lock(fd, path);
     repair_torn_tail();
   }
 
@@ -100,14 +100,14 @@ struct JsonlEventSink::Impl {
   }
 
   // Caller holds the lock. If the file does not end in '\n', the bytes after the last '\n' are a
-  // line whose writer died mid-write: cut them off.
-  void repair_torn_tail() {
+  // line whose writer died mid-write: cut them off. Returns the file's size afterwards.
+  off_t repair_torn_tail() {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw storage_error("cannot stat", options.path, errno);
-    if (st.st_size == 0) return;
+    if (st.st_size == 0) return 0;
     char last = '\n';
     if (::pread(fd, &last, 1, st.st_size - 1) != 1) throw storage_error("cannot read", options.path, errno);
-    if (last == '\n') return;
+    if (last == '\n') return st.st_size;
     // Scan backwards in blocks for the last newline; everything after it goes.
     char block[4096];
     off_t keep = 0;
@@ -128,6 +128,7 @@ struct JsonlEventSink::Impl {
     if (::ftruncate(fd, keep) != 0) throw storage_error("cannot repair the torn last line of", options.path, errno);
     if (options.fsync && ::fsync(fd) != 0) throw storage_error("cannot sync", options.path, errno);
     torn_tails_repaired.fetch_add(1);
+    return keep;
   }
 
   // Appends `text` (whole lines); when a write fails part-way, rolls the file back to its previous
@@ -135,10 +136,8 @@ struct JsonlEventSink::Impl {
   void append(const std::string& text, std::size_t lines) {
     std::lock_guard guard(mutex);
     reopen_if_moved();
-    FileLock lock(fd);
-    repair_torn_tail();
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) throw storage_error("cannot stat", options.path, errno);
+    FileLock lock(fd, options.path);
+    const off_t end_before = repair_torn_tail();  // where to roll back to
     // A short count is not an error by itself; the write after it says what went wrong (ENOSPC,
     // EFBIG, EIO...).
     for (std::size_t done = 0; done < text.size();) {
@@ -149,7 +148,7 @@ struct JsonlEventSink::Impl {
       }
       if (written < 0 && errno == EINTR) continue;
       const int reason = written < 0 ? errno : EIO;
-      if (::ftruncate(fd, st.st_size) != 0) {
+      if (::ftruncate(fd, end_before) != 0) {
         // Could not roll back: the next append's repair_torn_tail() cuts the partial line.
       }
       throw storage_error("cannot append to", options.path, reason);
@@ -168,12 +167,8 @@ struct JsonlEventSink::Impl {
 JsonlEventSink::JsonlEventSink(JsonlSinkOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->source = cloudevent::resolve_source(options.source);
   impl_->options = std::move(options);
-  try {
-    std::lock_guard guard(impl_->mutex);
-    impl_->open_file();
-  } catch (const std::system_error& error) {
-    throw storage_error("cannot lock", impl_->options.path, error.code().value());
-  }
+  std::lock_guard guard(impl_->mutex);
+  impl_->open_file();
 }
 
 JsonlEventSink::~JsonlEventSink() {
@@ -181,12 +176,7 @@ JsonlEventSink::~JsonlEventSink() {
 }
 
 void JsonlEventSink::publish(const Event& event) {
-  const auto line = impl_->line_of(event);
-  try {
-    impl_->append(line, 1);
-  } catch (const std::system_error& error) {
-    throw storage_error("cannot lock", impl_->options.path, error.code().value());
-  }
+  impl_->append(impl_->line_of(event), 1);
 }
 
 std::vector<std::optional<Error>> JsonlEventSink::publish_batch(std::span<const Event> events) {
@@ -207,20 +197,13 @@ std::vector<std::optional<Error>> JsonlEventSink::publish_batch(std::span<const 
     impl_->append(text, included.size());
   } catch (const Error& error) {
     for (const auto i : included) outcomes[i] = error;
-  } catch (const std::system_error& error) {
-    const auto failure = storage_error("cannot lock", impl_->options.path, error.code().value());
-    for (const auto i : included) outcomes[i] = failure;
   }
   return outcomes;
 }
 
 void JsonlEventSink::ping() {
   std::lock_guard guard(impl_->mutex);
-  try {
-    impl_->reopen_if_moved();
-  } catch (const std::system_error& error) {
-    throw storage_error("cannot lock", impl_->options.path, error.code().value());
-  }
+  impl_->reopen_if_moved();
 }
 
 JsonlSinkStats JsonlEventSink::stats() const {

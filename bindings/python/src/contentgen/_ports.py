@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from . import _ffi
-from ._errors import ContentgenError, from_last_error
+from ._errors import CancelledError, ContentgenError, StorageError, UnavailableError, UpstreamError, from_last_error
 from ._types import Usage
 
-_UPSTREAM, _STORAGE, _UNAVAILABLE, _CANCELLED = 6, 10, 11, 12
+# The code a port's exception reports to the library when it is not a ContentgenError.
+_UPSTREAM, _STORAGE, _UNAVAILABLE, _CANCELLED = UpstreamError.code, StorageError.code, UnavailableError.code, CancelledError.code
 
 
 class CallbackContext:
