@@ -119,8 +119,7 @@ class AnthropicDialect final : public llm::Dialect {
   std::string_view secret() const noexcept override { return options_.api_key; }
 
   net::HttpRequest build(const ChatRequest& request, bool stream) const override {
-    const std::string& model = request.model.empty() ? options_.default_model : request.model;
-    if (model.empty()) throw Error::invalid_argument("request.model", "no model given and no default_model configured");
+    const std::string& model = llm::model_for(request, options_.default_model);
     std::string system;
     std::size_t conversation = 0;
     for (const auto& m : request.messages) {
@@ -159,17 +158,8 @@ class AnthropicDialect final : public llm::Dialect {
     }
     if (stream) body.key("stream").value(true);
     body.end_object();
-    net::HttpRequest http;
-    http.method = "POST";
-    http.url = url_;
-    http.headers.reserve(5 + options_.extra_headers.size());
-    http.headers.emplace_back("Content-Type", "application/json");
-    http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
-    if (!options_.api_key.empty()) http.headers.emplace_back("x-api-key", options_.api_key);
-    http.headers.emplace_back("anthropic-version", options_.version);
-    for (const auto& header : options_.extra_headers) http.headers.push_back(header);
-    http.body = body.take();
-    return http;
+    return llm::json_post(url_, stream, body.take(), {{"x-api-key", options_.api_key}, {"anthropic-version", options_.version}},
+                          options_.extra_headers);
   }
 
   ChatResponse parse(const net::HttpResponse& response) const override {

@@ -2,18 +2,13 @@
 #include <cstdlib>
 
 #include "adapters/anthropic/anthropic_dialect.hpp"
-#include "net/url.hpp"
+#include "adapters/llm/http_provider.hpp"
 
 namespace contentgen {
 
 std::shared_ptr<LlmProvider> make_anthropic_provider(AnthropicOptions options) {
-  try {
-    (void)net::parse_url(options.base_url);
-  } catch (const Error&) {
-    throw Error::invalid_argument("base_url", "must be an absolute http:// or https:// URL");
-  }
+  llm::check_provider_options(options.base_url, options.provider_name);
   if (options.default_max_tokens <= 0) throw Error::invalid_argument("default_max_tokens", "must be positive");
-  if (options.provider_name.empty()) throw Error::invalid_argument("provider_name", "must not be empty");
   llm::EngineOptions engine{options.http, options.retry, options.rate_limit, options.transport};
   return llm::make_http_provider(anthropic::make_dialect(options), std::move(engine));
 }

@@ -10,6 +10,7 @@
 #include "adapters/llm/rate_limit.hpp"
 #include "adapters/llm/retry_policy.hpp"
 #include "net/transport_access.hpp"
+#include "net/url.hpp"
 
 namespace contentgen::llm {
 namespace {
@@ -290,6 +291,38 @@ std::string join_url(std::string_view base_url, std::string_view path) {
   if (!path.empty() && path.front() != '/') out.push_back('/');
   out += path;
   return out;
+}
+
+void check_provider_options(std::string_view base_url, std::string_view provider_name) {
+  try {
+    (void)net::parse_url(base_url);
+  } catch (const Error&) {
+    throw Error::invalid_argument("base_url", "must be an absolute http:// or https:// URL");
+  }
+  if (provider_name.empty()) throw Error::invalid_argument("provider_name", "must not be empty");
+}
+
+const std::string& model_for(const ChatRequest& request, const std::string& default_model) {
+  const std::string& model = request.model.empty() ? default_model : request.model;
+  if (model.empty()) throw Error::invalid_argument("request.model", "no model given and no default_model configured");
+  return model;
+}
+
+net::HttpRequest json_post(const std::string& url, bool stream, std::string body,
+                           std::initializer_list<std::pair<std::string, std::string>> auth,
+                           const std::vector<std::pair<std::string, std::string>>& extra_headers) {
+  net::HttpRequest http;
+  http.method = "POST";
+  http.url = url;
+  http.headers.reserve(2 + auth.size() + extra_headers.size());
+  http.headers.emplace_back("Content-Type", "application/json");
+  http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
+  for (const auto& header : auth) {
+    if (!header.second.empty()) http.headers.push_back(header);  // no key: no header (local servers)
+  }
+  http.headers.insert(http.headers.end(), extra_headers.begin(), extra_headers.end());
+  http.body = std::move(body);
+  return http;
 }
 
 }  // namespace contentgen::llm

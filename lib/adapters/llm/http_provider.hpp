@@ -70,4 +70,13 @@ std::int64_t checked_max_tokens(std::int64_t max_tokens);
 // base_url + path (+ ?query), with a single slash between them.
 std::string join_url(std::string_view base_url, std::string_view path);
 
+// What both providers' factories check: Error{invalid_argument} naming base_url / provider_name.
+void check_provider_options(std::string_view base_url, std::string_view provider_name);
+// The request's model, else the provider's default; Error{invalid_argument, "request.model"} if neither.
+const std::string& model_for(const ChatRequest& request, const std::string& default_model);
+// A JSON POST to `url` (Accept: SSE when streaming) with `auth` headers, then the configured extra ones.
+net::HttpRequest json_post(const std::string& url, bool stream, std::string body,
+                           std::initializer_list<std::pair<std::string, std::string>> auth,
+                           const std::vector<std::pair<std::string, std::string>>& extra_headers);
+
 }  // namespace contentgen::llm

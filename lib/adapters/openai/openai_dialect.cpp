@@ -118,8 +118,7 @@ class OpenAiDialect final : public llm::Dialect {
   std::string_view secret() const noexcept override { return options_.api_key; }
 
   net::HttpRequest build(const ChatRequest& request, bool stream) const override {
-    const std::string& model = request.model.empty() ? options_.default_model : request.model;
-    if (model.empty()) throw Error::invalid_argument("request.model", "no model given and no default_model configured");
+    const std::string& model = llm::model_for(request, options_.default_model);
     llm::JsonWriter body;
     body.begin_object().key("model").value(model).key("messages").begin_array();
     for (const auto& m : request.messages)
@@ -140,19 +139,7 @@ class OpenAiDialect final : public llm::Dialect {
       body.key("stream_options").begin_object().key("include_usage").value(true).end_object();
     }
     body.end_object();
-    net::HttpRequest http;
-    http.method = "POST";
-    http.url = url_;
-    http.headers.reserve(4 + options_.extra_headers.size());
-    http.headers.emplace_back("Content-Type", "application/json");
-    http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
-    if (options_.auth == OpenAiOptions::Auth::bearer && !options_.api_key.empty())
-      http.headers.emplace_back("Authorization", "Bearer " + options_.api_key);
-    else if (options_.auth == OpenAiOptions::Auth::header && !options_.api_key.empty())
-      http.headers.emplace_back(options_.auth_header, options_.api_key);
-    for (const auto& header : options_.extra_headers) http.headers.push_back(header);
-    http.body = body.take();
-    return http;
+    return llm::json_post(url_, stream, body.take(), {auth_header()}, options_.extra_headers);
   }
 
   ChatResponse parse(const net::HttpResponse& response) const override {
@@ -185,6 +172,16 @@ class OpenAiDialect final : public llm::Dialect {
   }
 
  private:
+  // The key as the server wants it; an empty value (no key, or Auth::none) sends no header.
+  net::Header auth_header() const {
+    if (options_.api_key.empty()) return {};
+    switch (options_.auth) {
+      case OpenAiOptions::Auth::bearer: return {"Authorization", "Bearer " + options_.api_key};
+      case OpenAiOptions::Auth::header: return {options_.auth_header, options_.api_key};
+      default: return {};
+    }
+  }
+
   OpenAiOptions options_;
   JsonReader reader_;
   std::string url_;

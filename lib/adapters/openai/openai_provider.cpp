@@ -2,17 +2,12 @@
 #include <cstdlib>
 
 #include "adapters/openai/openai_dialect.hpp"
-#include "net/url.hpp"
+#include "adapters/llm/http_provider.hpp"
 
 namespace contentgen {
 
 std::shared_ptr<LlmProvider> make_openai_provider(OpenAiOptions options) {
-  try {
-    (void)net::parse_url(options.base_url);
-  } catch (const Error&) {
-    throw Error::invalid_argument("base_url", "must be an absolute http:// or https:// URL");
-  }
-  if (options.provider_name.empty()) throw Error::invalid_argument("provider_name", "must not be empty");
+  llm::check_provider_options(options.base_url, options.provider_name);
   llm::EngineOptions engine{options.http, options.retry, options.rate_limit, options.transport};
   return llm::make_http_provider(openai::make_dialect(options), std::move(engine));
 }
