@@ -74,6 +74,13 @@ TEST(ServerConfig, KeysFromEnvironmentAndFileAreCombined) {
 
 TEST(ServerConfig, MistakesNameTheKey) {
   EXPECT_EQ(field_of(R"({"listne": "x"})"), "server.listne");
+  try {
+    (void)parse_server_config(std::string(R"({"listne": "x"})"), {});
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean \"listen\""), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(parse_server_config(std::string(R"({"listen": null, "access_log": null})"), {}).port,
+            ServerConfig{}.port);  // null is absent, as in every other section
   EXPECT_EQ(field_of(R"({"listen": "localhost"})"), "server.listen");
   EXPECT_EQ(field_of(R"({"listen": "127.0.0.1:99999"})"), "server.listen");
   EXPECT_EQ(field_of(R"({"listen": ":80"})"), "server.listen");

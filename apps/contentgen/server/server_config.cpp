@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "contentgen/error.hpp"
+#include "config/json_reader.hpp"
 #include "contentgen/plan.hpp"
 
 namespace contentgen::server {
@@ -15,33 +16,20 @@ namespace json = boost::json;
 
 constexpr std::size_t kMinKeyLength = 16;
 
-std::int64_t integer_in(const json::value& v, const std::string& field, std::int64_t min, std::int64_t max) {
-  if (!v.is_int64() && !v.is_uint64()) throw Error::invalid_argument(field, "must be an integer");
-  const auto n = v.is_int64() ? v.as_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(v.as_uint64(), INT64_MAX));
-  if (n < min || n > max) {
-    throw Error::invalid_argument(field, "must be from " + std::to_string(min) + " to " + std::to_string(max));
-  }
-  return n;
+// An optional string that must not be empty when given (absent or null: nullopt).
+std::optional<std::string> optional_text(jsonread::ObjectReader& r, std::string_view key) {
+  auto value = r.string(key);
+  if (value && value->empty()) throw Error::invalid_argument(r.path_of(key), "must not be empty");
+  return value;
 }
 
-std::chrono::milliseconds seconds_in(const json::value& v, const std::string& field, double max) {
-  if (!v.is_number()) throw Error::invalid_argument(field, "must be a number of seconds");
-  const double s = v.to_number<double>();
-  if (!(s > 0 && s <= max)) throw Error::invalid_argument(field, "must be more than 0 and at most " + std::to_string(static_cast<long>(max)));
-  return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));
+std::string text(jsonread::ObjectReader& r, std::string_view key) {
+  auto value = optional_text(r, key);
+  if (!value) throw Error::invalid_argument(r.path_of(key), "is required");
+  return std::move(*value);
 }
 
-std::string text(const json::value& v, const std::string& field) {
-  if (!v.is_string()) throw Error::invalid_argument(field, "must be a string");
-  std::string s(v.as_string());
-  if (s.empty()) throw Error::invalid_argument(field, "must not be empty");
-  return s;
-}
-
-bool boolean(const json::value& v, const std::string& field) {
-  if (!v.is_bool()) throw Error::invalid_argument(field, "must be true or false");
-  return v.as_bool();
-}
+std::chrono::milliseconds seconds(double s) { return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000)); }
 
 // The library's own rule for workspace ids (validate_plan is its single authority), checked at
 // startup so that a bad id is a configuration error rather than a 422 on every request.
@@ -63,21 +51,14 @@ void read_keys(const json::value& document, const std::string& where, std::vecto
   std::size_t index = 0;
   for (const auto& entry : document.as_array()) {
     const std::string field = where + "[" + std::to_string(index++) + "]";
-    if (!entry.is_object()) throw Error::invalid_argument(field, "must be an object {\"key\", \"workspace_id\"}");
+    jsonread::ObjectReader r(entry, field);
     ApiKey key;
-    for (const auto& [name, value] : entry.as_object()) {
-      if (name == "key") {
-        key.key = text(value, field + ".key");
-      } else if (name == "workspace_id") {
-        key.workspace_id = text(value, field + ".workspace_id");
-      } else {
-        throw Error::invalid_argument(field + "." + std::string(name), "is not a known key");
-      }
-    }
+    key.key = text(r, "key");
+    key.workspace_id = text(r, "workspace_id");
+    r.finish();
     if (key.key.size() < kMinKeyLength) {
       throw Error::invalid_argument(field + ".key", "must be at least " + std::to_string(kMinKeyLength) + " characters");
     }
-    if (key.workspace_id.empty()) throw Error::invalid_argument(field + ".workspace_id", "is required");
     check_workspace_id(key.workspace_id, field + ".workspace_id");
     out.push_back(std::move(key));
   }
@@ -125,54 +106,43 @@ ServerConfig parse_server_config(const std::optional<std::string>& server_json, 
   ServerConfig config;
   if (!server_json) return config;
   const json::value document = parse_json(*server_json, "server");
-  if (!document.is_object()) throw Error::invalid_argument("server", "must be a JSON object");
-  for (const auto& [name_view, v] : document.as_object()) {
-    const std::string name(name_view);
-    const std::string field = "server." + name;
-    if (name == "listen") {
-      parse_listen(text(v, field), field, config.host, config.port);
-    } else if (name == "api_keys") {
-      read_keys(v, field, config.api_keys);
-    } else if (name == "api_keys_env") {
-      const std::string variable = text(v, field);
-      const auto value = env ? env(variable) : std::nullopt;
-      if (!value || value->empty()) throw Error::invalid_argument(field, "environment variable " + variable + " is not set");
-      read_keys(parse_json(*value, field), field, config.api_keys);
-    } else if (name == "api_keys_file") {
-      const std::string path = text(v, field);
-      std::ifstream in(path, std::ios::binary);
-      if (!in) throw Error::invalid_argument(field, "cannot read " + path);
-      std::ostringstream content;
-      content << in.rdbuf();
-      read_keys(parse_json(content.str(), field), field, config.api_keys);
-    } else if (name == "io_threads") {
-      config.io_threads = static_cast<std::size_t>(integer_in(v, field, 1, 256));
-    } else if (name == "worker_threads") {
-      config.worker_threads = static_cast<std::size_t>(integer_in(v, field, 1, 1024));
-    } else if (name == "max_body_bytes") {
-      config.max_body_bytes = static_cast<std::size_t>(integer_in(v, field, 1024, std::int64_t{1} << 32));
-    } else if (name == "multipart_overhead_bytes") {
-      config.multipart_overhead_bytes = static_cast<std::size_t>(integer_in(v, field, 1024, 16 << 20));
-    } else if (name == "header_timeout_s") {
-      config.header_timeout = seconds_in(v, field, 3600);
-    } else if (name == "read_timeout_s") {
-      config.read_timeout = seconds_in(v, field, 3600);
-    } else if (name == "idle_timeout_s") {
-      config.idle_timeout = seconds_in(v, field, 3600);
-    } else if (name == "write_timeout_s") {
-      config.write_timeout = seconds_in(v, field, 3600);
-    } else if (name == "shutdown_grace_s") {
-      config.shutdown_grace = seconds_in(v, field, 3600);
-    } else if (name == "max_generations_in_flight") {
-      config.max_generations_in_flight = static_cast<std::size_t>(integer_in(v, field, 1, 1'000'000));
-    } else if (name == "relay_events") {
-      config.relay_events = boolean(v, field);
-    } else if (name == "access_log") {
-      config.access_log = boolean(v, field);
-    } else {
-      throw Error::invalid_argument(field, "is not a known key of the server section (docs/rest.md#configuration)");
-    }
+  jsonread::ObjectReader r(document, "server");
+  if (const auto listen = optional_text(r, "listen")) parse_listen(*listen, r.path_of("listen"), config.host, config.port);
+  if (const auto* keys = r.raw("api_keys")) read_keys(*keys, r.path_of("api_keys"), config.api_keys);
+  if (const auto env_variable = optional_text(r, "api_keys_env")) {
+    const std::string& variable = *env_variable;
+    const auto value = env ? env(variable) : std::nullopt;
+    const std::string field = r.path_of("api_keys_env");
+    if (!value || value->empty()) throw Error::invalid_argument(field, "environment variable " + variable + " is not set");
+    read_keys(parse_json(*value, field), field, config.api_keys);
   }
+  if (const auto file = optional_text(r, "api_keys_file")) {
+    const std::string& path = *file;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error::invalid_argument(r.path_of("api_keys_file"), "cannot read " + path);
+    std::ostringstream content;
+    content << in.rdbuf();
+    read_keys(parse_json(content.str(), r.path_of("api_keys_file")), r.path_of("api_keys_file"), config.api_keys);
+  }
+  auto size = [&](std::string_view key, std::int64_t min, std::int64_t max, std::size_t& out) {
+    if (const auto n = r.integer(key, min, max)) out = static_cast<std::size_t>(*n);
+  };
+  size("io_threads", 1, 256, config.io_threads);
+  size("worker_threads", 1, 1024, config.worker_threads);
+  size("max_body_bytes", 1024, std::int64_t{1} << 32, config.max_body_bytes);
+  size("multipart_overhead_bytes", 1024, 16 << 20, config.multipart_overhead_bytes);
+  size("max_generations_in_flight", 1, 1'000'000, config.max_generations_in_flight);
+  auto timeout = [&](std::string_view key, std::chrono::milliseconds& out) {
+    if (const auto s = r.number(key, 0.001, 3600)) out = seconds(*s);
+  };
+  timeout("header_timeout_s", config.header_timeout);
+  timeout("read_timeout_s", config.read_timeout);
+  timeout("idle_timeout_s", config.idle_timeout);
+  timeout("write_timeout_s", config.write_timeout);
+  timeout("shutdown_grace_s", config.shutdown_grace);
+  config.relay_events = r.boolean("relay_events").value_or(config.relay_events);
+  config.access_log = r.boolean("access_log").value_or(config.access_log);
+  r.finish();  // an unknown key is named, with the closest known one when it looks like a typo
   std::set<std::string> seen;
   for (std::size_t i = 0; i < config.api_keys.size(); ++i) {
     if (!seen.insert(config.api_keys[i].key).second) {
