@@ -139,6 +139,7 @@ struct PricesConfig {
 // "limits"
 struct LimitsConfig {
   std::size_t max_image_bytes = 10 * 1024 * 1024;
+  std::uint64_t max_image_pixels = 100'000'000;
 };
 
 // "generator": options of the facade that are not about one port.

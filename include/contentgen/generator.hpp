@@ -68,6 +68,9 @@ struct GeneratorOptions {
   std::int32_t max_continuations = 4;   // further calls when a reply stops on `length`
   PromptTemplates templates = PromptTemplates::defaults();
   std::size_t max_image_bytes = 10 * 1024 * 1024;
+  // Width x height an uploaded image may declare (a 20-byte PNG header can claim 10^10 pixels,
+  // which whoever decodes it later would have to allocate).
+  std::uint64_t max_image_pixels = 100'000'000;
   bool export_html = false;             // also write workspaces/{ws}/articles/{id}.html to images
   std::chrono::seconds reservation_ttl{900};
   Clock clock{};                        // default: now_utc

@@ -65,6 +65,7 @@ GeneratorOptions generator_options(const Config& config) {
   options.max_tokens = config.llm.max_tokens;
   options.max_continuations = config.generator.max_continuations;
   options.max_image_bytes = config.limits.max_image_bytes;
+  options.max_image_pixels = config.limits.max_image_pixels;
   options.export_html = config.generator.export_html;
   options.reservation_ttl = config.generator.reservation_ttl;
   const auto& g = config.generator;

@@ -297,6 +297,8 @@ void parse_prices(ObjectReader r, PricesConfig& prices) {
 void parse_limits(ObjectReader r, LimitsConfig& limits) {
   limits.max_image_bytes =
       static_cast<std::size_t>(r.integer("max_image_bytes", 1, std::int64_t{1} << 32).value_or(10 * 1024 * 1024));
+  limits.max_image_pixels = static_cast<std::uint64_t>(
+      r.integer("max_image_pixels", 1, std::int64_t{1} << 40).value_or(static_cast<std::int64_t>(limits.max_image_pixels)));
   r.finish();
 }
 

@@ -1,5 +1,7 @@
 #include "contentgen/error.hpp"
 
+#include "core/utf8.hpp"
+
 namespace contentgen {
 
 std::string_view to_string(ErrorCode code) noexcept {
@@ -33,15 +35,17 @@ bool is_retryable(ErrorCode code) noexcept {
   }
 }
 
+// Messages often echo what a caller or a server sent: made printable here, once, so that what()
+// is never cut at a NUL and is valid UTF-8 for every JSON body, log line and C caller.
 Error::Error(ErrorCode code, const std::string& message, ErrorDetails details)
-    : std::runtime_error(message), code_(code), details_(std::move(details)) {}
+    : std::runtime_error(internal::printable(message)), code_(code), details_(std::move(details)) {}
 
 Error Error::invalid_argument(std::string field, const std::string& message) {
   // The message is built before `details` is moved into the call: argument evaluation order is
   // unspecified (GCC moves first, which used to leave the field out of the message).
   std::string text = field + ": " + message;
   ErrorDetails details;
-  details.field = std::move(field);
+  details.field = internal::printable(field);
   return Error(ErrorCode::invalid_argument, text, std::move(details));
 }
 

@@ -23,6 +23,7 @@ GeneratorCore::GeneratorCore(Ports ports_in, std::shared_ptr<const PriceTable> p
   if (options.max_tokens) check_max_tokens(*options.max_tokens, "options.max_tokens");
   check_temperature(options.temperature, "options.temperature");
   if (options.max_image_bytes == 0) throw Error::invalid_argument("options.max_image_bytes", "must be positive");
+  if (options.max_image_pixels == 0) throw Error::invalid_argument("options.max_image_pixels", "must be positive");
   if (options.reservation_ttl.count() <= 0) throw Error::invalid_argument("options.reservation_ttl", "must be positive");
   prices->resolve(options.default_model);  // unknown_model now rather than at the first generate
   validate_templates(options.templates);   // and an unknown {{placeholder}} too

@@ -20,6 +20,12 @@ ArticleImage ContentGenerator::upload_image(std::string_view workspace_id, std::
     throw Error::invalid_argument("image", "is " + std::to_string(upload.bytes.size()) + " bytes; the limit is " +
                                                std::to_string(impl_->options.max_image_bytes));
   const auto info = internal::sniff_image(upload.bytes);
+  const auto pixels = static_cast<std::uint64_t>(info.width) * static_cast<std::uint64_t>(info.height);
+  if (pixels > impl_->options.max_image_pixels)
+    throw Error::invalid_argument("image.pixels", "the image declares " + std::to_string(info.width) + "x" +
+                                                      std::to_string(info.height) + " pixels; the limit is " +
+                                                      std::to_string(impl_->options.max_image_pixels) +
+                                                      " pixels (limits.max_image_pixels)");
   internal::check_declared_type(info, upload.declared_content_type, upload.filename);
   internal::check_text(upload.filename, "filename", {0, 255, false});
   internal::check_text(upload.alt_text, "alt_text", {0, 1000, false});

@@ -204,6 +204,19 @@ TEST_F(ArticleManagementTest, UploadRejectsOversizedImagesBeforeReadingThem) {
   EXPECT_NO_THROW(generator().upload_image("acme", article.id, upload(img::png(1, 1))));  // 72 bytes
 }
 
+TEST_F(ArticleManagementTest, UploadRejectsImagesDeclaringTooManyPixels) {
+  GeneratorOptions o = options();
+  o.max_image_pixels = 100;
+  generator_ = make(o);
+  const Article other = generated();
+  expect_error([&] { generator().upload_image("acme", other.id, upload(img::png(11, 10))); },
+               ErrorCode::invalid_argument, "image.pixels");
+  expect_error([&] { generator().upload_image("acme", other.id, upload(img::jpeg(10, 11))); },
+               ErrorCode::invalid_argument, "image.pixels");
+  EXPECT_EQ(store->faults().calls(MemoryImageStore::Op::put), 0);
+  EXPECT_EQ(generator().upload_image("acme", other.id, upload(img::png(10, 10))).width, 10);
+}
+
 TEST_F(ArticleManagementTest, UploadRejectsForgedAndMislabelledImages) {
   const Article article = generated();
   expect_error([&] { generator().upload_image("acme", article.id, upload(img::bytes_of("<?php system($_GET[0]);"))); },
