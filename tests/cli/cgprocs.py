@@ -26,12 +26,13 @@ def require_binaries():
 class Process:
     """A child process whose stdout/stderr go to files in `directory`."""
 
-    def __init__(self, argv, directory, name, cwd=None, env=None):
+    def __init__(self, argv, directory, name, cwd=None, env=None, preexec_fn=None):
         self.out_path = os.path.join(directory, name + ".out")
         self.err_path = os.path.join(directory, name + ".err")
         self._out = open(self.out_path, "wb")
         self._err = open(self.err_path, "wb")
-        self.proc = subprocess.Popen(argv, stdout=self._out, stderr=self._err, cwd=cwd or directory, env=env)
+        self.proc = subprocess.Popen(argv, stdout=self._out, stderr=self._err, cwd=cwd or directory, env=env,
+                                     preexec_fn=preexec_fn)
 
     def wait_for_line(self, prefix, timeout=20.0):
         deadline = time.monotonic() + timeout
@@ -69,9 +70,10 @@ def start_mock(directory, *extra, name="mockllm"):
     return p, line.split()[-1]
 
 
-def start_serve(directory, config_path, name="serve", env=None):
+def start_serve(directory, config_path, name="serve", env=None, preexec_fn=None):
     """`contentgen serve` on a free port; returns (Process, base URL)."""
-    p = Process([CONTENTGEN, "serve", "--config", config_path, "--listen", "127.0.0.1:0"], directory, name, env=env)
+    p = Process([CONTENTGEN, "serve", "--config", config_path, "--listen", "127.0.0.1:0"], directory, name, env=env,
+                preexec_fn=preexec_fn)
     line = p.wait_for_line("contentgen serve listening on ")
     return p, line.split()[4]
 

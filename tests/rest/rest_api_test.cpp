@@ -201,6 +201,54 @@ TEST_F(RestApiTest, ConcurrentHealthChecksShareOneWorker) {
   EXPECT_EQ(answers.size(), 6u);
 }
 
+TEST_F(RestApiTest, HealthShowsAnonymousCallersNoConnectionDetails) {
+  // A database that is down: its error names host, port, user and database.
+  class DownRepository : public fakes::MemoryArticleRepository {
+   public:
+    void ping() override {
+      throw Error(ErrorCode::unavailable, "cannot connect: host=10.1.2.3 port=5432 dbname=prod user=admin");
+    }
+  };
+  Ports ports{llm_, std::make_shared<DownRepository>(), std::make_shared<fakes::MemoryImageStore>(), nullptr};
+  auto generator = std::make_shared<ContentGenerator>(ports, std::make_shared<const PriceTable>(PriceTable::builtin()));
+  RestApi api(RestApi::Dependencies{generator, [](std::function<void()> task) { task(); }, metrics_, config(), 1024, {}});
+  HttpResponse answer;
+  api.handle(request("GET", "/healthz", "", "", ""), [&](HttpResponse response) { answer = std::move(response); });
+  EXPECT_EQ(answer.status, 503);
+  EXPECT_EQ(json_of(answer).at("checks").at("database"), "unavailable");
+  EXPECT_EQ(answer.body.find("10.1.2.3"), std::string::npos) << answer.body;
+  EXPECT_EQ(answer.body.find("admin"), std::string::npos) << answer.body;
+}
+
+TEST_F(RestApiTest, EarlyAnswersCarryTheRequestIdAndUnknownPathsAre404WithoutAKey) {
+  HttpRequest r = request("GET", "/api/v1/nothing-here", "");
+  r.id = "0190c4b2-0000-7000-8000-000000000001";
+  std::size_t limit = 0;
+  auto early = api_->check_head(r, limit);
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 404);
+  const auto has_id = [&](const HttpResponse& response) {
+    for (const auto& [name, value] : response.headers)
+      if (name == "X-Request-Id" && value == r.id) return true;
+    return false;
+  };
+  EXPECT_TRUE(has_id(*early));
+  r.target = "/api/v1/articles";
+  early = api_->check_head(r, limit);
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 401);
+  EXPECT_TRUE(has_id(*early));
+  const HttpResponse refused = api_->transport_error(r, 431, "request_header_fields_too_large", "too large");
+  EXPECT_EQ(refused.status, 431);
+  EXPECT_TRUE(refused.close_connection);
+  EXPECT_TRUE(has_id(refused));
+}
+
+TEST_F(RestApiTest, HeadIsRoutedLikeGet) {
+  EXPECT_EQ(send(request("HEAD", "/healthz", "")).status, 200);
+  EXPECT_EQ(send(request("HEAD", "/api/v1/articles")).status, 200);
+}
+
 TEST_F(RestApiTest, MetricsSeeGenerationsAndRequests) {
   ASSERT_EQ(send(request("POST", "/api/v1/articles/generate", kAlpha, R"({"title": "Tea at home"})")).status, 201);
   const std::string text = metrics_->render();

@@ -30,7 +30,7 @@ TEST(Routes, ParamsAreDecodedAndLiteralsWin) {
 TEST(Routes, WrongMethodListsTheAllowedOnes) {
   const auto m = match_route("PATCH", "/api/v1/articles/abc");
   EXPECT_EQ(m.kind, RouteMatch::Kind::wrong_method);
-  EXPECT_EQ(m.allow, "GET, PUT, DELETE");
+  EXPECT_EQ(m.allow, "GET, HEAD, PUT, DELETE");
   EXPECT_EQ(m.pattern, "/api/v1/articles/{id}");
 }
 

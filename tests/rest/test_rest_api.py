@@ -30,11 +30,19 @@ def test_no_key_bad_key_and_bad_scheme_are_401(server, anonymous):
     for headers in ({}, {"Authorization": "Bearer wrong-key-0123456789abcdef"}, {"Authorization": "Basic " + "x" * 20},
                     {"Authorization": "Bearer "}):
         for method, path in (("GET", "/api/v1/articles"), ("POST", "/api/v1/articles/generate"),
-                             ("GET", "/api/v1/articles/" + str(uuid.uuid4())), ("GET", "/api/v1/nothing-here")):
+                             ("GET", "/api/v1/articles/" + str(uuid.uuid4()))):
             status, h, body = anonymous.request(method, path, headers=headers)
             assert status == 401, (method, path, headers, body)
             assert error_of(body)["code"] == "unauthorized"
             assert h["www-authenticate"].startswith("Bearer")
+            assert len(h["x-request-id"]) == 36
+
+
+def test_unknown_route_is_404_with_or_without_a_key(anonymous, alpha):
+    for client in (anonymous, alpha):
+        status, h, body = client.request("GET", "/api/v1/nothing-here")
+        assert status == 404 and error_of(body)["code"] == "not_found", body
+        assert len(h["x-request-id"]) == 36
 
 
 def test_public_routes_need_no_key(anonymous):
@@ -170,6 +178,8 @@ def test_multipart_upload_and_delete(alpha):
         ("image/png", 5, 4, "A red square", "pixel.png")
     status, _, got = alpha.request("GET", "/api/v1/articles/" + article["id"])
     assert [i["id"] for i in got["images"]] == [image["id"]]
+    # The filesystem store's file:// URL is a path on the server: never shown to clients.
+    assert image["url"] == "" and got["images"][0]["url"] == ""
     path = "/api/v1/articles/%s/images/%s" % (article["id"], image["id"])
     assert alpha.request("DELETE", path)[0] == 204
     assert alpha.request("DELETE", path)[0] == 404
@@ -295,7 +305,8 @@ def test_unknown_route_404_and_wrong_method_405(alpha):
     status, _, body = alpha.request("GET", "/api/v1/nothing")
     assert status == 404 and error_of(body)["code"] == "not_found"
     status, h, body = alpha.request("PATCH", "/api/v1/articles/" + str(uuid.uuid4()))
-    assert status == 405 and h["allow"] == "GET, PUT, DELETE"
+    assert status == 405 and h["allow"] == "GET, HEAD, PUT, DELETE"
+    assert len(h["x-request-id"]) == 36
     status, h, _ = alpha.request("GET", "/api/v1/articles/generate")
     assert status == 405 and h["allow"] == "POST"
 

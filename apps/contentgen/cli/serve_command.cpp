@@ -54,6 +54,9 @@ int serve(const ParsedArgs& args) {
   http.idle_timeout = config.idle_timeout;
   http.write_timeout = config.write_timeout;
   http.shutdown_grace = config.shutdown_grace;
+  http.max_connections = config.max_connections;
+  http.max_inflight_body_bytes = config.max_inflight_body_bytes;
+  http.upload_spool_bytes = config.upload_spool_bytes;
   http.on_listening = [&](const std::string& url) {
     std::cout << "contentgen serve listening on " << url << " (" << config.api_keys.size() << " API keys, config: "
               << loaded.origin << ")" << std::endl;

@@ -8,6 +8,13 @@
 // flight are finished and answered (their connections then close). After `shutdown_grace`,
 // on_grace_expired() runs (it cancels what is still running) and five seconds later the loop
 // stops regardless. A second signal skips the grace period.
+//
+// Hostile clients (docs/rest.md#limits-and-timeouts): a framing or parse error is answered 400
+// (431 for fields too large) and closes that connection only; at most max_connections are open
+// (fewer when `ulimit -n` is lower), and a new one beyond displaces an idle keep-alive connection or
+// the one waiting longest for its request head, else is answered 503; accept errors pause accepting
+// with a growing back-off; request bodies in flight share max_inflight_body_bytes (beyond: 503 with
+// Retry-After) and bodies above upload_spool_bytes go to an unlinked temporary file, not memory.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +34,10 @@ struct HttpServerOptions {
   std::chrono::milliseconds idle_timeout{30'000};
   std::chrono::milliseconds write_timeout{60'000};
   std::chrono::milliseconds shutdown_grace{30'000};
+  std::size_t max_connections = 1024;
+  std::uint64_t max_inflight_body_bytes = 64ull << 20;
+  std::uint64_t upload_spool_bytes = 1ull << 20;
+  std::string spool_dir;  // empty: $TMPDIR, else /tmp
   std::function<void(const std::string& url)> on_listening;
   std::function<void()> on_grace_expired;
 };

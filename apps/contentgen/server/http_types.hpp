@@ -3,6 +3,7 @@
 // only TU that sees Beast) and the REST API (rest_api.cpp), which never sees Beast.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,13 +12,24 @@
 
 namespace contentgen::server {
 
+// A request body too large to keep in memory: an unlinked temporary file, mapped read-only for
+// as long as this object lives (server.upload_spool_bytes).
+class SpooledBody {
+ public:
+  virtual ~SpooledBody() = default;
+  virtual std::string_view bytes() const = 0;
+};
+
 struct HttpRequest {
+  std::string id;                                            // X-Request-Id, given by the transport
   std::string method;                                        // "GET", "POST", ...
   std::string target;                                        // "/api/v1/articles?limit=5"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::optional<std::uint64_t> content_length;               // of the body, when announced
-  std::string body;                                          // empty until the body was read
+  std::string body;                                          // empty until the body was read...
+  std::shared_ptr<const SpooledBody> spooled_body;           // ...or here, when it was spooled
 
+  std::string_view body_bytes() const { return spooled_body ? spooled_body->bytes() : std::string_view(body); }
   // The first header of that (lower-case) name, or "".
   std::string_view header(std::string_view name) const {
     for (const auto& [key, value] : headers)

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "contentgen/ids.hpp"
+#include "core/utf8.hpp"
 #include "server/multipart.hpp"
 #include "server/rest_call.hpp"
 #include "server/text.hpp"
@@ -14,10 +15,6 @@ namespace contentgen::server {
 namespace {
 
 namespace json = boost::json;
-
-bool is_public(std::string_view path) {
-  return path == "/healthz" || path == "/metrics" || path == "/api/v1/openapi.json";
-}
 
 // Compares without an early exit, so the time taken does not reveal how much of a key matched.
 bool same_secret(std::string_view a, std::string_view b) {
@@ -53,8 +50,9 @@ int status_for(const Error& error) {
 }
 
 HttpResponse error_response(int status, std::string_view code, std::string_view message, std::string_view field) {
-  json::object error{{"code", code}, {"message", message}};
-  if (!field.empty()) error["field"] = field;
+  // Messages and fields may echo a client's bytes: the body must stay valid UTF-8 JSON.
+  json::object error{{"code", code}, {"message", internal::printable(message)}};
+  if (!field.empty()) error["field"] = internal::printable(field);
   HttpResponse response;
   response.status = status;
   response.body = json::serialize(json::object{{"error", std::move(error)}});
@@ -102,7 +100,9 @@ static void record_request(Metrics& metrics, bool access_log, const HttpRequest&
   if (!access_log) return;
   // The target may hold a cursor but never a key; headers are not logged.
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-  std::string line = "contentgen serve: " + request.method + " " + std::string(request.path()) + " " +
+  // A request refused before its head parsed has neither method nor path.
+  std::string line = "contentgen serve: " + (request.method.empty() ? std::string("-") : request.method) + " " +
+                     (request.target.empty() ? std::string("-") : std::string(request.path())) + " " +
                      std::to_string(response.status);
   char timing[32];
   std::snprintf(timing, sizeof timing, " %.1fms", ms);
@@ -112,24 +112,32 @@ static void record_request(Metrics& metrics, bool access_log, const HttpRequest&
   std::fwrite(line.data(), 1, line.size(), stderr);  // one write: lines of threads do not interleave
 }
 
+// An answer given before the request reached a handler: it carries the request's id too.
+static void answer_early(Metrics& metrics, bool access_log, const HttpRequest& head, std::string_view route,
+                         HttpResponse& response, std::chrono::steady_clock::time_point started) {
+  if (!head.id.empty()) response.headers.emplace_back("X-Request-Id", head.id);
+  record_request(metrics, access_log, head, route, response, started, head.id);
+}
+
 std::optional<HttpResponse> RestApi::check_head(const HttpRequest& head, std::size_t& body_limit) const {
   const auto started = std::chrono::steady_clock::now();
   const auto match = match_route(head.method, head.path());
   const bool announces_body = head.content_length.value_or(0) > 0 || !head.header("transfer-encoding").empty();
   auto reject = [&](HttpResponse response) {
-    response.close_connection = announces_body;  // the body stays unread: the connection cannot be reused
-    record_request(*d_.metrics, d_.config.access_log, head, match.pattern, response, started, {});
+    response.close_connection = response.close_connection || announces_body;  // the body stays unread
+    answer_early(*d_.metrics, d_.config.access_log, head, match.pattern, response, started);
     return std::optional<HttpResponse>(std::move(response));
   };
-  if (!is_public(head.path()) && !workspace_for(head)) {
-    auto response = error_response(401, "unauthorized", "a valid API key is required: Authorization: Bearer <key>");
-    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"contentgen\"");
-    return reject(std::move(response));
-  }
+  // The route table is public (the OpenAPI document): 404 and 405 reveal nothing a key protects.
   if (match.kind == RouteMatch::Kind::no_route) return reject(error_response(404, "not_found", "no such route"));
   if (match.kind == RouteMatch::Kind::wrong_method) {
     auto response = error_response(405, "method_not_allowed", "allowed: " + match.allow);
     response.headers.emplace_back("Allow", match.allow);
+    return reject(std::move(response));
+  }
+  if (match.route->authenticated && !workspace_for(head)) {
+    auto response = error_response(401, "unauthorized", "a valid API key is required: Authorization: Bearer <key>");
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"contentgen\"");
     return reject(std::move(response));
   }
   const Endpoint endpoint = match.route->endpoint;
@@ -151,7 +159,16 @@ HttpResponse RestApi::body_too_large(const HttpRequest& head) const {
   const auto started = std::chrono::steady_clock::now();
   const auto match = match_route(head.method, head.path());
   HttpResponse response = too_large(match.route->endpoint);
-  record_request(*d_.metrics, d_.config.access_log, head, match.pattern, response, started, {});
+  answer_early(*d_.metrics, d_.config.access_log, head, match.pattern, response, started);
+  return response;
+}
+
+HttpResponse RestApi::transport_error(const HttpRequest& head, int status, std::string_view code,
+                                      std::string_view message) const {
+  HttpResponse response = error_response(status, code, message);
+  response.close_connection = true;
+  const auto match = match_route(head.method, head.path());
+  answer_early(*d_.metrics, d_.config.access_log, head, match.pattern, response, std::chrono::steady_clock::now());
   return response;
 }
 
@@ -177,7 +194,7 @@ Respond RestApi::instrument(const HttpRequest& request, std::string_view route, 
   head.target = request.target;
   return [metrics = d_.metrics, access_log = d_.config.access_log, head = std::move(head), route = std::string(route),
           respond = std::move(respond), started = std::chrono::steady_clock::now(),
-          id = new_uuid_v7()](HttpResponse response) {
+          id = request.id.empty() ? new_uuid_v7() : request.id](HttpResponse response) {
     response.headers.emplace_back("X-Request-Id", id);
     --metrics->http_in_flight;
     record_request(*metrics, access_log, head, route, response, started, id);

@@ -49,6 +49,10 @@ class RestApi {
   std::optional<HttpResponse> check_head(const HttpRequest& head, std::size_t& body_limit) const;
   // The response for a body that exceeded the limit while being read (counted and logged).
   HttpResponse body_too_large(const HttpRequest& head) const;
+  // A request the transport refuses itself (malformed, too many connections or bodies in flight):
+  // the error body, X-Request-Id, counted and logged like any answer; the connection closes.
+  HttpResponse transport_error(const HttpRequest& head, int status, std::string_view code,
+                               std::string_view message) const;
   // Handles a complete request; `respond` runs exactly once, on some thread.
   void handle(HttpRequest request, Respond respond) const;
 

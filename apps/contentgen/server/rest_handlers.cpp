@@ -1,6 +1,7 @@
 // The REST endpoints (docs/rest.md#endpoints). Each runs its repository/store work on the worker
 // pool (RestApi::blocking) or, for generation, on the generator's asynchronous path.
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "contentgen/json.hpp"
 #include "server/multipart.hpp"
@@ -50,7 +51,7 @@ std::vector<std::pair<std::string, std::string>> query_params(std::string_view q
 // The body as a JSON object; a 400 when it is not JSON at all, a 422 naming `what` otherwise.
 std::optional<json::object> json_body(const HttpRequest& request, const std::string& what, HttpResponse& failure) {
   boost::system::error_code ec;
-  json::value value = json::parse(request.body, ec);
+  json::value value = json::parse(request.body_bytes(), ec);
   if (ec) {
     failure = error_response(400, "bad_request", "the body is not valid JSON: " + ec.message());
     return std::nullopt;
@@ -113,7 +114,8 @@ ImageUpload image_upload_from(const std::vector<MultipartPart>& parts) {
 }
 
 // {"status", "checks": {"database", "image_store", "event_sink"}} from each port's ping(); 503
-// when one fails.
+// when one fails. /healthz needs no key: a failing check answers only its error code; the
+// message (which may name hosts, users, buckets) goes to the server's log.
 HttpResponse check_health(const Ports& ports) {
   json::object checks;
   bool healthy = true;
@@ -121,13 +123,15 @@ HttpResponse check_health(const Ports& ports) {
     try {
       ping();
       checks[name] = "ok";
+      return;
     } catch (const Error& e) {
-      healthy = false;
-      checks[name] = std::string(to_string(e.code())) + ": " + e.what();
+      checks[name] = to_string(e.code());
+      std::fprintf(stderr, "contentgen serve: health check %s: %s: %s\n", name, to_string(e.code()).data(), e.what());
     } catch (const std::exception& e) {
-      healthy = false;
-      checks[name] = std::string("internal: ") + e.what();
+      checks[name] = "internal";
+      std::fprintf(stderr, "contentgen serve: health check %s: internal: %s\n", name, e.what());
     }
+    healthy = false;
   };
   check("database", [&] { ports.repository->ping(); });
   if (ports.images) {
@@ -144,8 +148,20 @@ HttpResponse check_health(const Ports& ports) {
                        json::serialize(json::object{{"status", healthy ? "ok" : "unavailable"}, {"checks", checks}}));
 }
 
+// The filesystem store's file:// URLs are paths on the server, not addresses for clients: shown as
+// "" (images.public_base_url publishes them over HTTP instead).
+void hide_server_paths(std::string& url) {
+  if (url.rfind("file:", 0) == 0) url.clear();
+}
+
+Article for_clients(Article article) {
+  hide_server_paths(article.html_url);
+  for (auto& image : article.images) hide_server_paths(image.url);
+  return article;
+}
+
 HttpResponse article_response(int status, const Article& article) {
-  HttpResponse response = json_response(status, article_to_json(article));
+  HttpResponse response = json_response(status, article_to_json(for_clients(article)));
   response.headers.emplace_back("ETag", "\"" + std::to_string(article.version) + "\"");
   return response;
 }
@@ -253,7 +269,9 @@ void RestApi::list_articles(const std::shared_ptr<Call>& call) const {
   }
   auto generator = d_.generator;
   blocking(call, [generator, call, query] {
-    return json_response(200, article_page_to_json(generator->list(call->workspace, query)));
+    auto page = generator->list(call->workspace, query);
+    for (auto& article : page.items) article = for_clients(std::move(article));
+    return json_response(200, article_page_to_json(page));
   });
 }
 
@@ -312,7 +330,7 @@ void RestApi::upload_image(const std::shared_ptr<Call>& call) const {
                   max_image_bytes = d_.max_image_bytes]() -> HttpResponse {
     std::vector<MultipartPart> parts;
     try {
-      parts = parse_multipart(call->request.body, boundary);
+      parts = parse_multipart(call->request.body_bytes(), boundary);
     } catch (const Error& e) {
       return error_response(400, "bad_request", e.what(), "multipart");
     }
@@ -324,7 +342,9 @@ void RestApi::upload_image(const std::shared_ptr<Call>& call) const {
                             "file");
     }
     try {
-      return json_response(201, image_to_json(generator->upload_image(call->workspace, call->match.params.at(0), upload)));
+      auto image = generator->upload_image(call->workspace, call->match.params.at(0), upload);
+      hide_server_paths(image.url);
+      return json_response(201, image_to_json(image));
     } catch (const Error& e) {
       const auto& field = e.details().field;
       // Bytes that are no image, or disagree with the declared type or extension: a media type problem.

@@ -67,6 +67,8 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 }
 
 RouteMatch match_route(std::string_view method, std::string_view path) {
+  // HEAD is GET without the body (RFC 9110 9.3.2): the transport drops the body.
+  if (method == "HEAD") method = "GET";
   const auto segments = split_path(path);
   RouteMatch result;
   int best = -1;
@@ -86,6 +88,7 @@ RouteMatch match_route(std::string_view method, std::string_view path) {
     }
     result.kind = RouteMatch::Kind::wrong_method;
     result.allow += (result.allow.empty() ? "" : ", ") + std::string(route.method);
+    if (route.method == "GET") result.allow += ", HEAD";
   }
   return result;
 }

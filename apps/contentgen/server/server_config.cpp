@@ -132,6 +132,9 @@ ServerConfig parse_server_config(const std::optional<std::string>& server_json, 
   size("max_body_bytes", 1024, std::int64_t{1} << 32, config.max_body_bytes);
   size("multipart_overhead_bytes", 1024, 16 << 20, config.multipart_overhead_bytes);
   size("max_generations_in_flight", 1, 1'000'000, config.max_generations_in_flight);
+  size("max_connections", 1, 1'000'000, config.max_connections);
+  size("max_inflight_body_bytes", 1024, std::int64_t{1} << 40, config.max_inflight_body_bytes);
+  size("upload_spool_bytes", 0, std::int64_t{1} << 40, config.upload_spool_bytes);
   auto timeout = [&](std::string_view key, std::chrono::milliseconds& out) {
     if (const auto s = r.number(key, 0.001, 3600)) out = seconds(*s);
   };

@@ -13,6 +13,9 @@
 //     "header_timeout_s": 10, "read_timeout_s": 60, "idle_timeout_s": 30, "write_timeout_s": 60,
 //     "shutdown_grace_s": 30,                  SIGTERM: in-flight requests get this long
 //     "max_generations_in_flight": 512,        beyond: 429
+//     "max_connections": 1024,                 beyond: displace an idle/slow one, else 503
+//     "max_inflight_body_bytes": 67108864,     request bodies being received at once; beyond: 503
+//     "upload_spool_bytes": 1048576,           larger bodies go to a temporary file, not memory
 //     "relay_events": true,                    run the event relay in the background
 //     "access_log": true                       one stderr line per request
 //   }
@@ -49,6 +52,9 @@ struct ServerConfig {
   std::chrono::milliseconds write_timeout{60'000};
   std::chrono::milliseconds shutdown_grace{30'000};
   std::size_t max_generations_in_flight = 512;
+  std::size_t max_connections = 1024;
+  std::size_t max_inflight_body_bytes = 64 << 20;
+  std::size_t upload_spool_bytes = 1 << 20;
   bool relay_events = true;
   bool access_log = true;
 };
