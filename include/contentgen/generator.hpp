@@ -73,6 +73,9 @@ struct GeneratorOptions {
   std::uint64_t max_image_pixels = 100'000'000;
   bool export_html = false;             // also write workspaces/{ws}/articles/{id}.html to images
   std::chrono::seconds reservation_ttl{900};
+  // Models the LLM provider may call instead of the requested one (a fallback chain, llm.fallback):
+  // budget reservations are sized at the dearest of them and the requested model. Each needs a price.
+  std::vector<std::string> fallback_models;
   Clock clock{};                        // default: now_utc
   IdGenerator id_generator{};           // default: new_uuid_v7
   std::function<void(const LlmCallReport&)> on_llm_call{};  // must be thread-safe and not throw

@@ -66,6 +66,7 @@ GeneratorOptions generator_options(const Config& config) {
   options.max_continuations = config.generator.max_continuations;
   options.max_image_bytes = config.limits.max_image_bytes;
   options.max_image_pixels = config.limits.max_image_pixels;
+  for (const auto& fallback : config.llm.fallback) options.fallback_models.push_back(fallback.model);
   options.export_html = config.generator.export_html;
   options.reservation_ttl = config.generator.reservation_ttl;
   const auto& g = config.generator;

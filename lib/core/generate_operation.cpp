@@ -13,7 +13,11 @@
 #include "core/prompt.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"
+#include <boost/json.hpp>
+
 #include "core/current_error.hpp"
+#include "core/sha256.hpp"
+#include "core/utf8.hpp"
 
 namespace contentgen::internal {
 namespace {
@@ -28,6 +32,38 @@ std::int64_t derived_max_tokens(const ContentPlan& plan) {
 }
 
 Error current_error() { return internal::current_error("unexpected exception"); }
+
+// What identifies a request for idempotency: the plan and every option that changes what the model
+// writes, as canonical JSON, hashed. A key reused with another fingerprint is a mismatch. Metadata
+// is the caller's bookkeeping, not part of the request: a retry that omits it is the same request.
+std::string request_fingerprint(const ContentPlan& plan, const GenerateOptions& options, const std::string& model,
+                                double temperature, std::int64_t max_tokens) {
+  namespace json = boost::json;
+  const auto strings = [](const std::vector<std::string>& items) {
+    json::array out;
+    for (const auto& item : items) out.emplace_back(item);
+    return out;
+  };
+  json::object request{{"plan_id", plan.id ? json::value(*plan.id) : json::value(nullptr)},
+                       {"title", plan.title},
+                       {"target_keywords", strings(plan.target_keywords)},
+                       {"estimated_word_count", plan.estimated_word_count},
+                       {"language", plan.language},
+                       {"tone", plan.tone},
+                       {"notes", plan.notes},
+                       {"outline", strings(plan.outline)},
+                       {"model", model},
+                       {"temperature", temperature},
+                       {"max_tokens", max_tokens}};
+  if (options.templates) {
+    request["templates"] = json::array{options.templates->system, options.templates->user, options.templates->continuation};
+  }
+  const std::string canonical = canonical_json_object(json::serialize(request), "request");
+  return sha256_hex(as_bytes(canonical));
+}
+
+// Metadata member counting what sanitize_generated_text removed from the model's text.
+constexpr std::string_view kRemovedCharactersKey = "contentgen_removed_characters";
 
 // Usage summed over the calls of one generation. Each call's figures are validated, but a provider
 // may still report counts whose sum leaves int64.
@@ -66,7 +102,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   void start() noexcept {
     guarded([&] {
       prepare();
-      if (auto existing = idempotent_hit()) return deliver(std::move(*existing));
+      if (auto existing = claim_key()) return deliver(std::move(*existing));
       messages_ = initial_messages(templates_, plan_);
       call_llm();
     });
@@ -93,7 +129,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
 
   void prepare() {
     validate_plan(plan_);
-    check_json_object(options_.metadata_json, "options.metadata_json");
+    options_.metadata_json = canonical_json_object(options_.metadata_json, "options.metadata_json");
     templates_ = options_.templates.value_or(core_.options.templates);
     if (options_.templates) validate_templates(templates_);  // the generator's own: checked when it was built
     model_ = options_.model.empty() ? core_.options.default_model : options_.model;
@@ -102,9 +138,50 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     check_temperature(temperature_, "options.temperature");
     max_tokens_ = options_.max_tokens.value_or(core_.options.max_tokens.value_or(derived_max_tokens(plan_)));
     check_max_tokens(max_tokens_, "options.max_tokens");
-    key_ = options_.idempotency_key;
-    if (key_.empty() && plan_.id) key_ = "plan:" + *plan_.id;
+    // A plan id is its own key: one plan, one article, whatever key comes with it.
+    key_ = plan_.id ? "plan:" + *plan_.id : options_.idempotency_key;
     check_text(key_, "options.idempotency_key", TextRule{0, 200, false});
+    if (!key_.empty()) fingerprint_ = request_fingerprint(plan_, options_, model_, temperature_, max_tokens_);
+  }
+
+  // Claims the key before anything is paid for. Returns the article already created under it, or
+  // nullopt when this operation holds the key now; throws conflict for a request in progress or a
+  // key reused with a different request.
+  std::optional<Article> claim_key() {
+    if (key_.empty()) return std::nullopt;
+    const auto now = core_.now();
+    IdempotencyClaim claim = core_.ports.repository->claim_idempotency_key(plan_.workspace_id, key_, fingerprint_, now,
+                                                                           core_.options.reservation_ttl);
+    switch (claim.outcome) {
+      case IdempotencyClaim::Outcome::claimed:
+        claim_token_ = std::move(claim.token);
+        return std::nullopt;
+      case IdempotencyClaim::Outcome::completed:
+        if (auto article = core_.ports.repository->get(plan_.workspace_id, claim.article_id)) return article;
+        throw Error(ErrorCode::conflict, "idempotency key \"" + key_ + "\": its article is gone");
+      case IdempotencyClaim::Outcome::in_progress: {
+        Error error(ErrorCode::conflict, "a generation with idempotency key \"" + key_ + "\" is in progress");
+        error.details().field = "idempotency_key";
+        error.details().retry_after = std::chrono::seconds(2);
+        throw error;
+      }
+      case IdempotencyClaim::Outcome::mismatch:
+        break;
+    }
+    Error error(ErrorCode::conflict, "idempotency key \"" + key_ + "\" was reused with a different request");
+    error.details().field = "idempotency_key";
+    throw error;
+  }
+
+  // Gives the key back after a failure, so that a retry can run.
+  void release_claim() noexcept {
+    if (claim_token_.empty()) return;
+    try {
+      core_.ports.repository->release_idempotency_key(plan_.workspace_id, key_, claim_token_);
+    } catch (...) {
+      // The claim lapses after reservation_ttl anyway.
+    }
+    claim_token_.clear();
   }
 
   std::optional<Article> idempotent_hit() {
@@ -114,21 +191,32 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     return core_.ports.repository->get(plan_.workspace_id, *id);
   }
 
-  // The most this call can cost: every prompt byte a token (no BPE tokenizer does worse) at the
-  // dearest input rate (a cache write costs more than plain input), plus max_tokens at the dearer of
-  // the output and reasoning rates.
+  // The most this call can cost, at the dearest model that may serve it (the requested one or a
+  // fallback): every prompt byte a token (no BPE tokenizer does worse) at the dearest input rate (a
+  // cache write costs more than plain input), plus max_tokens at the dearer of the output and
+  // reasoning rates.
   Money worst_case_cost() const {
+    std::int64_t prompt_tokens = 0;
+    for (const auto& message : messages_) prompt_tokens += static_cast<std::int64_t>(message.content.size()) + 16;
+    Money worst = worst_case_cost(*price_, prompt_tokens);
+    for (const auto& model : core_.options.fallback_models) {
+      worst = std::max(worst, worst_case_cost(core_.prices->resolve(model), prompt_tokens));
+    }
+    return worst;
+  }
+
+  Money worst_case_cost(const ModelPrice& price, std::int64_t prompt_tokens) const {
     TokenUsage usage;
-    for (const auto& message : messages_) usage.prompt_tokens += static_cast<std::int64_t>(message.content.size()) + 16;
-    const Money input = price_->input_per_million;
-    if (price_->cache_write_per_million && *price_->cache_write_per_million > input)
+    usage.prompt_tokens = prompt_tokens;
+    const Money input = price.input_per_million;
+    if (price.cache_write_per_million && *price.cache_write_per_million > input)
       usage.cache_write_tokens = usage.prompt_tokens;
-    else if (price_->cached_input_per_million && *price_->cached_input_per_million > input)
+    else if (price.cached_input_per_million && *price.cached_input_per_million > input)
       usage.cached_tokens = usage.prompt_tokens;
     usage.completion_tokens = max_tokens_;
-    if (price_->reasoning_per_million && *price_->reasoning_per_million > price_->output_per_million)
+    if (price.reasoning_per_million && *price.reasoning_per_million > price.output_per_million)
       usage.reasoning_tokens = max_tokens_;
-    return cost_of(*price_, usage);
+    return cost_of(price, usage);
   }
 
   // Blocking (repository): runs on the caller's thread or the blocking executor.
@@ -275,6 +363,10 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
       details.request_id = last_.request_id;
       throw Error(ErrorCode::upstream, "the model returned no text", details);
     }
+    // What a model writes is stored the same on every backend: no NUL (PostgreSQL cuts TEXT
+    // there), no other control characters, only well-formed UTF-8. What was removed is counted in
+    // the article's metadata.
+    const std::size_t removed = sanitize_generated_text(text_);
     Article article;
     article.id = core_.new_id();
     article.workspace_id = plan_.workspace_id;
@@ -289,6 +381,9 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     article.usage = usage_;
     article.cost = cost_;
     article.metadata_json = options_.metadata_json;
+    if (removed > 0) {
+      article.metadata_json = json_object_with(article.metadata_json, kRemovedCharactersKey, static_cast<std::int64_t>(removed));
+    }
     article.created_at = article.updated_at = core_.now();
 
     std::string exported_key;
@@ -303,6 +398,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     record.spend = spend_;
     for (auto& spend : record.spend) spend.article_id = article.id;
     record.idempotency_key = key_;
+    record.idempotency_fingerprint = fingerprint_;
     record.reservation_id = reservation_ ? reservation_->id : std::string();
     try {
       core_.ports.repository->create(record);
@@ -318,6 +414,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
       throw;
     }
     reservation_.reset();  // settled by create
+    claim_token_.clear();  // ended by create
     deliver(std::move(article));
   }
 
@@ -359,11 +456,13 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   void fail(const Error& error) noexcept {
     if (delivered_) return;  // ended already; core_ may be gone
     record_spend_without_article();
+    release_claim();
     deliver(error);
   }
 
   void deliver(Result<Article> result) noexcept {
     if (delivered_) return;
+    release_claim();  // a no-op after create, which ended it
     delivered_ = true;
     try {
       on_done_(std::move(result));
@@ -385,6 +484,8 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   double temperature_ = 0.7;
   std::int64_t max_tokens_ = 0;
   std::string key_;
+  std::string fingerprint_;  // of the request, when it has a key
+  std::string claim_token_;  // while this operation holds the key's claim
   std::vector<ChatMessage> messages_;
   std::optional<BudgetReservation> reservation_;
   std::int32_t calls_ = 0;

@@ -57,10 +57,12 @@ class CallerLoop {
   std::optional<Result<Article>> result_;
 };
 
-void validate_update(const ArticleUpdate& changes) {
+// Checks the changes; returns the canonical text of the new metadata, if any.
+std::optional<std::string> validate_update(const ArticleUpdate& changes) {
   if (changes.title) internal::check_text(*changes.title, "changes.title", {1, 500, false});
   if (changes.content) internal::check_text(*changes.content, "changes.content", {1, 2'000'000, true});
-  if (changes.metadata_json) internal::check_json_object(*changes.metadata_json, "changes.metadata_json");
+  if (!changes.metadata_json) return std::nullopt;
+  return internal::canonical_json_object(*changes.metadata_json, "changes.metadata_json");
 }
 
 }  // namespace
@@ -100,7 +102,7 @@ ArticlePage ContentGenerator::list(std::string_view workspace_id, const ListQuer
 
 Article ContentGenerator::update(std::string_view workspace_id, std::string_view article_id,
                                  const ArticleUpdate& changes, std::int64_t expected_version) {
-  validate_update(changes);
+  const auto metadata = validate_update(changes);
   const Article current = load(*impl_, workspace_id, article_id);
   if (current.version != expected_version)
     throw Error(ErrorCode::conflict, "article " + current.id + " is at version " + std::to_string(current.version) +
@@ -113,7 +115,7 @@ Article ContentGenerator::update(std::string_view workspace_id, std::string_view
   }
   if (changes.title || changes.content) next.slug = internal::make_slug(next.title);
   if (changes.status) next.status = *changes.status;
-  if (changes.metadata_json) next.metadata_json = *changes.metadata_json;
+  if (metadata) next.metadata_json = *metadata;
   next.updated_at = impl_->now();
   next.version = expected_version + 1;
 

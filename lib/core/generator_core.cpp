@@ -26,6 +26,13 @@ GeneratorCore::GeneratorCore(Ports ports_in, std::shared_ptr<const PriceTable> p
   if (options.max_image_pixels == 0) throw Error::invalid_argument("options.max_image_pixels", "must be positive");
   if (options.reservation_ttl.count() <= 0) throw Error::invalid_argument("options.reservation_ttl", "must be positive");
   prices->resolve(options.default_model);  // unknown_model now rather than at the first generate
+  for (std::size_t i = 0; i < options.fallback_models.size(); ++i) {
+    if (prices->find(options.fallback_models[i]) == nullptr) {
+      Error error(ErrorCode::unknown_model, "no price for model " + options.fallback_models[i]);
+      error.details().field = "options.fallback_models[" + std::to_string(i) + "]";
+      throw error;
+    }
+  }
   validate_templates(options.templates);   // and an unknown {{placeholder}} too
 }
 

@@ -53,6 +53,30 @@ bool has_control_characters(std::string_view text, bool allow_newlines) noexcept
   return false;
 }
 
+std::size_t sanitize_generated_text(std::string& text) {
+  std::size_t changed = 0;
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    const std::size_t n = utf8_sequence_length(text, i);
+    if (n == 0) {
+      if (changed++ == 0) out.assign(text, 0, i);
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+      continue;
+    }
+    const bool control = n == 1 && ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7F);
+    if (control) {
+      if (changed++ == 0) out.assign(text, 0, i);
+    } else if (changed > 0) {
+      out.append(text, i, n);
+    }
+    i += n;
+  }
+  if (changed > 0) text = std::move(out);
+  return changed;
+}
+
 std::string printable(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

@@ -23,4 +23,9 @@ bool has_control_characters(std::string_view text, bool allow_newlines) noexcept
 // echo what a caller sent (std::exception::what() ends at a NUL; JSON must be valid UTF-8).
 std::string printable(std::string_view text);
 
+// Makes text from outside (an LLM's reply) storable alike on every backend: removes NUL and the
+// other C0 control characters but tab, LF and CR, and DEL; replaces each byte that is not part of
+// well-formed UTF-8 with U+FFFD. Returns how many bytes were removed or replaced.
+std::size_t sanitize_generated_text(std::string& text);
+
 }  // namespace contentgen::internal

@@ -1,6 +1,8 @@
 #include "core/validation.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <vector>
 
 #include "contentgen/error.hpp"
 #include "core/utf8.hpp"
@@ -42,10 +44,47 @@ void check_max_tokens(std::int64_t max_tokens, const std::string& field) {
     throw Error::invalid_argument(field, "must be between 1 and " + std::to_string(max_output_tokens));
 }
 
-void check_json_object(std::string_view json, const std::string& field) {
+namespace {
+
+void check_json_string(std::string_view text, const std::string& field) {
+  if (has_control_characters(text, /*allow_newlines=*/true))
+    throw Error::invalid_argument(field, "contains a control character (NUL and others but tab, LF, CR are refused)");
+}
+
+boost::json::value canonical(const boost::json::value& value, const std::string& field) {
+  if (value.is_string()) check_json_string(value.as_string(), field);
+  if (value.is_array()) {
+    boost::json::array out;
+    out.reserve(value.as_array().size());
+    for (const auto& item : value.as_array()) out.push_back(canonical(item, field));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  std::vector<const boost::json::key_value_pair*> members;
+  for (const auto& member : value.as_object()) {
+    check_json_string(member.key(), field);
+    members.push_back(&member);
+  }
+  std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
+  boost::json::object out;
+  out.reserve(members.size());
+  for (const auto* member : members) out.emplace(member->key(), canonical(member->value(), field));
+  return out;
+}
+
+}  // namespace
+
+std::string json_object_with(std::string_view object_json, std::string_view key, std::int64_t value) {
+  boost::json::object object = boost::json::parse(object_json).as_object();
+  object[key] = value;
+  return canonical_json_object(boost::json::serialize(object), "metadata_json");
+}
+
+std::string canonical_json_object(std::string_view json, const std::string& field) {
   boost::system::error_code ec;
   const auto value = boost::json::parse(json, ec);
   if (ec || !value.is_object()) throw Error::invalid_argument(field, "must be a JSON object");
+  return boost::json::serialize(canonical(value, field));
 }
 
 }  // namespace contentgen::internal

@@ -32,7 +32,13 @@ void check_temperature(double temperature, const std::string& field);
 inline constexpr std::int64_t max_output_tokens = 10'000'000;
 void check_max_tokens(std::int64_t max_tokens, const std::string& field);
 
-// A JSON object (e.g. metadata); anything else is rejected.
-void check_json_object(std::string_view json, const std::string& field);
+// The canonical text of a JSON object (e.g. metadata): keys sorted bytewise at every level, no
+// insignificant whitespace, numbers as Boost.JSON writes them. Every backend then returns the
+// same bytes (PostgreSQL's JSONB reorders keys and respaces: its text is canonicalized again when
+// read). Anything but an object, and strings or keys with control characters other than tab,
+// LF and CR (a NUL PostgreSQL would refuse), are rejected naming `field`.
+std::string canonical_json_object(std::string_view json, const std::string& field);
+// `object_json` (a canonical object) with `key` set to `value`, canonical again.
+std::string json_object_with(std::string_view object_json, std::string_view key, std::int64_t value);
 
 }  // namespace contentgen::internal

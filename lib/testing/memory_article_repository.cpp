@@ -31,7 +31,18 @@ struct MemoryArticleRepository::State {
 
   std::map<std::string, ArticleRow, std::less<>> articles;
   std::map<std::string, std::set<ListKey>, std::less<>> by_workspace;
-  std::map<std::pair<std::string, std::string>, std::string, std::less<>> idempotency;
+  struct UsedKey {
+    std::string article_id;
+    std::string fingerprint;  // empty: created without a claim, matches any
+  };
+  struct Claim {
+    std::string fingerprint;
+    std::string token;
+    Timestamp expires_at{};
+  };
+  using KeyOf = std::pair<std::string, std::string>;  // (workspace, key)
+  std::map<KeyOf, UsedKey, std::less<>> idempotency;
+  std::map<KeyOf, Claim, std::less<>> claims;
   std::set<std::string, std::less<>> image_ids;
   std::vector<OutboxRow> outbox;
   std::map<std::string, std::size_t, std::less<>> outbox_index;
@@ -121,8 +132,11 @@ void MemoryArticleRepository::create(const NewArticle& record) {
   row.article.images.clear();
   s.articles.emplace(article.id, std::move(row));
   s.by_workspace[article.workspace_id].emplace(article.created_at, article.id);
-  if (!record.idempotency_key.empty())
-    s.idempotency.emplace(std::pair(article.workspace_id, record.idempotency_key), article.id);
+  if (!record.idempotency_key.empty()) {
+    const State::KeyOf key(article.workspace_id, record.idempotency_key);
+    s.idempotency.emplace(key, State::UsedKey{article.id, record.idempotency_fingerprint});
+    s.claims.erase(key);
+  }
   s.append_events(record.events);
   s.append_spend(record.spend);
   if (!record.reservation_id.empty()) s.reservations.erase(record.reservation_id);
@@ -239,7 +253,41 @@ std::optional<std::string> MemoryArticleRepository::find_by_idempotency_key(std:
   std::lock_guard lock(mutex_);
   const auto it = state_->idempotency.find(std::pair(std::string(workspace_id), std::string(key)));
   if (it == state_->idempotency.end()) return std::nullopt;
-  return it->second;
+  return it->second.article_id;
+}
+
+IdempotencyClaim MemoryArticleRepository::claim_idempotency_key(std::string_view workspace_id, std::string_view key,
+                                                                std::string_view fingerprint, Timestamp now,
+                                                                std::chrono::seconds ttl) {
+  faults_.on_call(Op::claim_idempotency_key);
+  std::lock_guard lock(mutex_);
+  auto& s = *state_;
+  const State::KeyOf id{std::string(workspace_id), std::string(key)};
+  IdempotencyClaim result;
+  if (const auto used = s.idempotency.find(id); used != s.idempotency.end()) {
+    const bool same = used->second.fingerprint.empty() || used->second.fingerprint == fingerprint;
+    result.outcome = same ? IdempotencyClaim::Outcome::completed : IdempotencyClaim::Outcome::mismatch;
+    if (same) result.article_id = used->second.article_id;
+    return result;
+  }
+  if (const auto held = s.claims.find(id); held != s.claims.end() && held->second.expires_at > now) {
+    result.outcome = held->second.fingerprint == fingerprint ? IdempotencyClaim::Outcome::in_progress
+                                                             : IdempotencyClaim::Outcome::mismatch;
+    result.expires_at = held->second.expires_at;
+    return result;
+  }
+  result.token = new_uuid_v7(now);
+  result.expires_at = now + ttl;
+  s.claims[id] = State::Claim{std::string(fingerprint), result.token, result.expires_at};
+  return result;
+}
+
+void MemoryArticleRepository::release_idempotency_key(std::string_view workspace_id, std::string_view key,
+                                                      std::string_view token) {
+  faults_.on_call(Op::release_idempotency_key);
+  std::lock_guard lock(mutex_);
+  const auto it = state_->claims.find(State::KeyOf(std::string(workspace_id), std::string(key)));
+  if (it != state_->claims.end() && it->second.token == token) state_->claims.erase(it);
 }
 
 void MemoryArticleRepository::record_spend(const SpendRecord& spend, std::string_view reservation_id) {

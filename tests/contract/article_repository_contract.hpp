@@ -25,7 +25,9 @@
 //  Articles
 //   - Every field of Article round-trips exactly: timestamps at microsecond precision, Money in
 //     nano-USD, every TokenUsage count and `estimated`, enums, Unicode text, 200 KB of content.
-//     metadata_json round-trips as the same JSON value (key order and spacing may change).
+//     metadata_json round-trips as the same JSON value (key order and spacing may change); through
+//     the generator, which stores it canonical (lib/core/validation.hpp), byte for byte: what
+//     generate() and update() return is exactly what get() returns (contract_generated_text.cpp).
 //   - create() stores `article.version` as given (the generator passes 1) and ignores
 //     `article.images`. Ids are globally unique: an id used in ANY workspace is a conflict.
 //   - A conflicting create (id, idempotency key, event id or spend id already present) changes

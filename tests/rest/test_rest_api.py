@@ -3,6 +3,7 @@ endpoints, auth and workspace isolation, errors, limits, metrics and health."""
 import http.client
 import json
 import socket
+import threading
 import time
 import uuid
 
@@ -81,6 +82,51 @@ def test_model_query_parameter_and_idempotent_replay(alpha):
     a = generate(alpha, PLAN, **{"Idempotency-Key": key})
     b = generate(alpha, PLAN, **{"Idempotency-Key": key})
     assert a["id"] == b["id"]
+
+
+def test_concurrent_generates_with_one_key_make_one_llm_call(alpha, mock_url):
+    """30 simultaneous POSTs with one Idempotency-Key against a mock taking 300 ms: exactly one LLM
+    request; every 2xx answer carries the same article; the others are 409 with Retry-After."""
+    cgprocs.mock_script(mock_url, {"latency_ms": 300})
+    key = "idem-race-" + uuid.uuid4().hex
+    plan = dict(PLAN, title="One key, thirty callers")
+    answers = [None] * 30
+
+    def post(i):
+        answers[i] = alpha.request("POST", "/api/v1/articles/generate", plan, headers={"Idempotency-Key": key})
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    _, _, requests = cgprocs.http_request(mock_url, "GET", "/_mock/requests")
+    calls = len(json.loads(requests))
+    ok = [body["id"] for status, _, body in answers if status in (200, 201)]
+    busy = [(status, h) for status, h, body in answers if status == 409]
+    print("idempotency race: %d LLM requests, %d answers 2xx, %d answers 409" % (calls, len(ok), len(busy)))
+    assert calls == 1
+    assert len(ok) >= 1 and len(set(ok)) == 1
+    assert len(ok) + len(busy) == 30, [a[0] for a in answers]
+    assert all(h.get("retry-after") for _, h in busy)
+    status, _, again = alpha.request("POST", "/api/v1/articles/generate", plan, headers={"Idempotency-Key": key})
+    assert status == 200 and again["id"] == ok[0]
+
+
+def test_idempotency_key_reused_with_another_request_is_422(alpha):
+    key = "idem-reuse-" + uuid.uuid4().hex
+    first = generate(alpha, dict(PLAN, title="First body"), **{"Idempotency-Key": key})
+    status, _, body = alpha.request("POST", "/api/v1/articles/generate",
+                                    dict(PLAN, title="DIFFERENT body", estimated_word_count=900),
+                                    headers={"Idempotency-Key": key})
+    assert status == 422, body
+    error = error_of(body)
+    assert error["code"] == "conflict" and error["field"] == "idempotency_key" and key in error["message"]
+    # A plan id is its own key: another Idempotency-Key with the same plan returns the same article.
+    plan = dict(PLAN, id="rest-plan-" + uuid.uuid4().hex[:8])
+    a = generate(alpha, plan, **{"Idempotency-Key": "k-" + uuid.uuid4().hex})
+    b = generate(alpha, plan, **{"Idempotency-Key": "k-" + uuid.uuid4().hex})
+    assert a["id"] == b["id"] and first["id"] != a["id"]
 
 
 def test_list_filters_and_paginates(alpha):

@@ -107,7 +107,7 @@ TEST_P(SociConcurrency, CreateAndUpdateFromTwoProcessesLosesNothing) {
     std::ofstream ids(dir_ / "shared.txt");
     for (int i = 0; i < shared_count; ++i) {
       const Article article = seed("stress");
-      repo->create(NewArticle{article, {}, {}, "", ""});
+      repo->create(NewArticle{article, {}, {}, "", "", ""});
       shared.push_back(article.id);
       ids << article.id << "\n";
     }

@@ -62,7 +62,7 @@ using SociIsolation = SociBackendTest;
 TEST_P(SociIsolation, WorkspaceBCannotSeeOrTouchWorkspaceA) {
   auto repo = open();
   const Article article = article_in(ws_a);
-  NewArticle record{article, {}, {}, "key-1", ""};
+  NewArticle record{article, {}, {}, "key-1", "", ""};
   repo->create(record);
   const ArticleImage image = image_of(article);
   repo->add_image(image, {});
@@ -102,7 +102,7 @@ TEST_P(SociIsolation, WorkspaceBCannotSeeOrTouchWorkspaceA) {
   EXPECT_FALSE(repo->remove_image(ws_b, article.id, image.id, std::span(&b_event, 1)));
   // B's spend naming A's reservation does not release it.
   repo->record_spend(spend_in(ws_b, Money::from_nanos(7)), reservation->id);
-  NewArticle b_article{article_in(ws_b), {}, {}, "key-1", reservation->id};
+  NewArticle b_article{article_in(ws_b), {}, {}, "key-1", reservation->id, ""};
   repo->create(b_article);  // same idempotency key in B: independent
   repo->set_budget(ws_b, std::nullopt);
 

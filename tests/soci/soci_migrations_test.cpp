@@ -48,7 +48,7 @@ TEST_P(SociMigrations, FirstOpenAppliesEveryVersionAndReopenIsANoOp) {
   const Article article = sample_article();
   {
     auto repo = open();
-    repo->create(NewArticle{article, {}, {}, "", ""});
+    repo->create(NewArticle{article, {}, {}, "", "", ""});
   }
   auto sql = admin_session(url);
   EXPECT_EQ(migration_rows(*sql), latest_schema_version());

@@ -39,6 +39,7 @@ NewArticle article_in(const std::string& workspace, Money cost = Money::from_nan
                     {Event{new_uuid_v7(), EventType::article_generated, article.created_at, workspace, article.id, "{}"}},
                     {spend},
                     "",
+                    "",
                     ""};
 }
 

@@ -23,7 +23,7 @@ NewArticle article_in(const std::string& workspace) {
   article.title = "sqlite";
   article.created_at = now_utc();
   article.updated_at = article.created_at;
-  return NewArticle{article, {Event{new_uuid_v7(), EventType::article_generated, article.created_at, workspace, article.id, "{}"}}, {}, "", ""};
+  return NewArticle{article, {Event{new_uuid_v7(), EventType::article_generated, article.created_at, workspace, article.id, "{}"}}, {}, "", "", ""};
 }
 
 std::shared_ptr<ArticleRepository> open_with_lock_timeout(const std::string& url, std::chrono::milliseconds timeout) {

@@ -110,7 +110,7 @@ void articles_mode(Run& run) {
     for (int i = 0; i < iterations; ++i) {
       Article own = new_article("stress");
       NewArticle record{own, {event_for(own, EventType::article_generated)},
-                        {spend_for("stress", own.id, Money::from_nanos(1000))}, "", ""};
+                        {spend_for("stress", own.id, Money::from_nanos(1000))}, "", "", ""};
       run.repo->create(record);
       ++creates;
       const std::string& target = shared[static_cast<std::size_t>(t + i) % shared.size()];
@@ -181,7 +181,7 @@ void budget_mode(Run& run) {
         case 1: {  // a generation: article + spend, reservation released in the same transaction
           Article article = new_article(workspace);
           NewArticle record{article, {event_for(article, EventType::article_generated)},
-                            {spend_for(workspace, article.id, amount)}, "", reservation->id};
+                            {spend_for(workspace, article.id, amount)}, "", reservation->id, ""};
           run.repo->create(record);
           spent += amount.nanos();
           break;

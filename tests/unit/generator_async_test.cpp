@@ -236,7 +236,7 @@ TEST_F(GeneratorTest, SyncGenerateRunsItsBlockingStepsOnTheCallingThread) {
   EXPECT_EQ(executor_calls.load(), 0);
 }
 
-TEST_F(GeneratorTest, RacingGeneratesOfOneKeyKeepOneArticleAndRecordAllSpend) {
+TEST_F(GeneratorTest, RacingGeneratesOfOneKeyMakeOneCall) {
   use_provider(Delivery::manual);
   llm->set_responder([](const ChatRequest&) -> Result<ChatResponse> {
     ChatResponse r;
@@ -245,17 +245,23 @@ TEST_F(GeneratorTest, RacingGeneratesOfOneKeyKeepOneArticleAndRecordAllSpend) {
     return r;
   });
   Outcomes outcomes;
-  // Both pass the idempotency check before either is saved.
+  // The first claims the key before its call; the second finds it in progress and pays nothing.
   generator().generate_async(plan("same"), {}, [&](Result<Article> r) { outcomes.add(std::move(r)); });
   generator().generate_async(plan("same"), {}, [&](Result<Article> r) { outcomes.add(std::move(r)); });
-  EXPECT_EQ(llm->parked(), 2u);
+  EXPECT_EQ(llm->parked(), 1u);
+  ASSERT_EQ(outcomes.size(), 1u);
+  ASSERT_FALSE(outcomes.results[0].ok());
+  EXPECT_EQ(outcomes.results[0].error().code(), ErrorCode::conflict);
+  EXPECT_TRUE(outcomes.results[0].error().details().retry_after.has_value());
   llm->deliver_parked();
   ASSERT_EQ(outcomes.size(), 2u);
-  ASSERT_TRUE(outcomes.results[0].ok());
   ASSERT_TRUE(outcomes.results[1].ok());
-  EXPECT_EQ(outcomes.results[0].value().id, outcomes.results[1].value().id);
   EXPECT_EQ(repo->article_count(), 1u);
-  EXPECT_EQ(repo->spend_total("acme", std::nullopt).nanos(), 2 * (100 * 150 + 10 * 600)) << "both calls were paid";
+  EXPECT_EQ(repo->spend_total("acme", std::nullopt).nanos(), 100 * 150 + 10 * 600) << "one call was paid";
+  generator().generate_async(plan("same"), {}, [&](Result<Article> r) { outcomes.add(std::move(r)); });
+  ASSERT_EQ(outcomes.size(), 3u);
+  ASSERT_TRUE(outcomes.results[2].ok());
+  EXPECT_EQ(outcomes.results[2].value().id, outcomes.results[1].value().id);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // ContentGenerator::generate: the happy path, continuations, idempotency, failures and budgets.
 #include <boost/json.hpp>
 
+#include <future>
 #include <limits>
+#include <thread>
 
 #include "contentgen/error.hpp"
 #include "unit/generator_fixture.hpp"
@@ -144,19 +146,62 @@ TEST_F(GeneratorTest, SameIdempotencyKeyReturnsTheFirstArticleWithoutPayingAgain
   EXPECT_EQ(repo->find_by_idempotency_key("acme", "plan:plan-7"), first.id);
 }
 
-TEST_F(GeneratorTest, ExplicitKeysAndPlansWithoutIdsAreIndependent) {
+TEST_F(GeneratorTest, APlanIdIsTheKeyWhateverExplicitKeyComesWithIt) {
   llm->reply(article_text).reply(article_text).reply(article_text);
   GenerateOptions keyed;
   keyed.idempotency_key = "request-123";
   const Article a = generator().generate(plan("p"), keyed);
-  const Article b = generator().generate(plan("p"));  // key "plan:p" differs from "request-123"
-  EXPECT_NE(a.id, b.id);
+  const Article b = generator().generate(plan("p"));  // the key is "plan:p" both times
+  EXPECT_EQ(a.id, b.id);
   ContentPlan anonymous = plan();
   anonymous.id.reset();
-  const Article c = generator().generate(anonymous);
-  EXPECT_NE(c.id, b.id);
+  const Article c = generator().generate(anonymous, keyed);  // no plan id: the explicit key
+  EXPECT_NE(c.id, a.id);
   EXPECT_EQ(c.plan_id, "");
-  EXPECT_EQ(llm->call_count(), 3u);
+  EXPECT_EQ(generator().generate(anonymous, keyed).id, c.id);
+  EXPECT_EQ(llm->call_count(), 2u);
+}
+
+TEST_F(GeneratorTest, AKeyIsClaimedBeforeTheCallAndReleasedWhenItFails) {
+  // The first generation holds its key while the model writes: a second one with the same key is
+  // a conflict to retry later (no second paid call); with another request it is a mismatch.
+  std::promise<void> entered;
+  std::promise<void> proceed;
+  auto gate = proceed.get_future().share();
+  int calls = 0;
+  llm->set_responder([&](const ChatRequest&) -> Result<ChatResponse> {
+    if (++calls == 1) {
+      entered.set_value();
+      gate.wait();
+    }
+    if (calls == 2) return Error(ErrorCode::unavailable, "down");
+    ChatResponse response;
+    response.text = article_text;
+    response.usage = TokenUsage{10, 0, 0, 10, 0, false};
+    return response;
+  });
+  GenerateOptions keyed;
+  keyed.idempotency_key = "k1";
+  ContentPlan anonymous = plan();
+  anonymous.id.reset();
+  std::thread first([&] { generator().generate(anonymous, keyed); });
+  entered.get_future().wait();
+  const Error busy =
+      expect_error([&] { generator().generate(anonymous, keyed); }, ErrorCode::conflict, "idempotency_key");
+  EXPECT_TRUE(busy.details().retry_after.has_value());
+  ContentPlan other = anonymous;
+  other.title = "A different request";
+  const Error reused = expect_error([&] { generator().generate(other, keyed); }, ErrorCode::conflict, "idempotency_key");
+  EXPECT_FALSE(reused.details().retry_after.has_value());
+  EXPECT_NE(std::string(reused.what()).find("k1"), std::string::npos);
+  proceed.set_value();
+  first.join();
+  EXPECT_EQ(calls, 1);
+
+  keyed.idempotency_key = "k2";
+  expect_error([&] { generator().generate(anonymous, keyed); }, ErrorCode::unavailable);  // call 2 fails
+  EXPECT_NO_THROW(generator().generate(anonymous, keyed)) << "a failed generation released its key";
+  EXPECT_EQ(calls, 3);
 }
 
 TEST_F(GeneratorTest, IdempotencyIsPerWorkspace) {
@@ -391,6 +436,33 @@ TEST_F(GeneratorTest, ReservationCoversACallWhosePromptIsAllCacheWrites) {
   const Article article = gen->generate(plan());
   EXPECT_EQ(article.cost, table.cost("writer", billed));
   EXPECT_GE(reserved, article.cost) << "the reservation was smaller than what the call cost";
+}
+
+TEST_F(GeneratorTest, ReservationIsSizedAtTheDearestModelOfTheFallbackChain) {
+  // gpt-4o-mini is asked for, but a fallback chain may bill gpt-4o (about 16x dearer): the
+  // reservation must cover what the dearest model could cost, or a fallback settles above it.
+  GeneratorOptions o = options();
+  o.max_tokens = 1000;
+  Money without_fallback;
+  Money with_fallback;
+  Money* reserved = &without_fallback;
+  llm->set_responder([&](const ChatRequest&) -> Result<ChatResponse> {
+    for (const auto& r : repo->live_reservations("acme", now)) *reserved += r.amount;
+    ChatResponse response;
+    response.text = article_text;
+    response.usage = TokenUsage{10, 0, 0, 10, 0, false};
+    return response;
+  });
+  repo->set_budget("acme", Budget{Money::parse("100"), Budget::Period::total});
+  make(o)->generate(plan("p1"));
+  o.fallback_models = {"gpt-4o"};
+  reserved = &with_fallback;
+  make(o)->generate(plan("p2"));
+  const auto& prices = PriceTable::builtin();
+  EXPECT_GT(with_fallback, without_fallback);
+  EXPECT_GE(with_fallback, prices.cost("gpt-4o", TokenUsage{0, 0, 0, 1000, 0}));
+  o.fallback_models = {"no-such-model"};
+  expect_error([&] { make(o); }, ErrorCode::unknown_model, "options.fallback_models[0]");
 }
 
 TEST_F(GeneratorTest, ObserverSeesEveryCall) {

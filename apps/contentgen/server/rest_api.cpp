@@ -63,7 +63,11 @@ HttpResponse error_response(const Error& error) {
   const auto& d = error.details();
   std::string field = d.field;
   if (error.code() == ErrorCode::unknown_model && field.empty()) field = "model";
-  HttpResponse response = error_response(status_for(error), to_string(error.code()), error.what(), field);
+  int status = status_for(error);
+  // An idempotency key reused with a different request is the client's mistake (422); one whose
+  // generation is still running is a conflict to retry later (409 with Retry-After).
+  if (error.code() == ErrorCode::conflict && field == "idempotency_key" && !d.retry_after) status = 422;
+  HttpResponse response = error_response(status, to_string(error.code()), error.what(), field);
   if (d.retry_after) {
     response.headers.emplace_back("Retry-After", std::to_string((d.retry_after->count() + 999) / 1000));
   }

@@ -8,6 +8,7 @@
 // none of its events. The contract suite (tests/contract/article_repository_contract.hpp) spells
 // out every rule. Ownership: held as std::shared_ptr. Thread safety: all methods may be called
 // concurrently from any thread.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -28,8 +29,23 @@ struct NewArticle {
   Article article;                 // version 1, images empty
   std::vector<Event> events;       // outbox rows (article.generated)
   std::vector<SpendRecord> spend;  // one per LLM call
-  std::string idempotency_key;     // empty: none; else unique per workspace
+  std::string idempotency_key;     // empty: none; else unique per workspace; ends its claim
   std::string reservation_id;      // budget reservation to release; empty: none
+  std::string idempotency_fingerprint;  // of the request that claimed the key (kept with it)
+};
+
+// The answer to claiming an idempotency key before a paid call (claim_idempotency_key).
+struct IdempotencyClaim {
+  enum class Outcome {
+    claimed,      // the key is this caller's until `expires_at` (or create / release)
+    in_progress,  // another live claim with the same fingerprint: that generation is running
+    completed,    // an article was created under the key with the same fingerprint: `article_id`
+    mismatch,     // the key was claimed or used with a different fingerprint
+  };
+  Outcome outcome = Outcome::claimed;
+  std::string token;        // claimed: what release_idempotency_key takes
+  std::string article_id;   // completed
+  Timestamp expires_at{};   // claimed / in_progress: when the claim lapses
 };
 
 struct ListQuery {
@@ -69,6 +85,17 @@ class CONTENTGEN_API ArticleRepository : public SpendLedger, public Outbox {
 
   // The article created under this key, if any (keys are freed when their article is removed).
   virtual std::optional<std::string> find_by_idempotency_key(std::string_view workspace_id, std::string_view key) = 0;
+
+  // Atomically (across processes where the backend allows it): the outcome for (workspace, key)
+  // and a request `fingerprint`. A live claim or a created article with another fingerprint is a
+  // mismatch; a claim past its expiry (a process that died) is taken over. create() with the key
+  // ends the claim; an article created without a claim (empty fingerprint) matches any.
+  virtual IdempotencyClaim claim_idempotency_key(std::string_view workspace_id, std::string_view key,
+                                                 std::string_view fingerprint, Timestamp now,
+                                                 std::chrono::seconds ttl) = 0;
+  // Gives up a claim (the generation failed, a retry may claim again); a no-op when `token` no
+  // longer holds it.
+  virtual void release_idempotency_key(std::string_view workspace_id, std::string_view key, std::string_view token) = 0;
 
   // Optional: checks the database is reachable (for health checks). Throws on failure.
   virtual void ping() {}

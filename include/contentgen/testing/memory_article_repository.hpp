@@ -25,7 +25,7 @@ class CONTENTGEN_API MemoryArticleRepository : public ArticleRepository {
  public:
   enum class Op {
     create, get, list, update, remove, add_image, remove_image, find_by_idempotency_key,
-    record_spend, spend_total, set_budget, get_budget, reserve_budget, release_reservation,
+    claim_idempotency_key, release_idempotency_key, record_spend, spend_total, set_budget, get_budget, reserve_budget, release_reservation,
     claim_outbox, mark_delivered, mark_failed, pending_outbox_count
   };
 
@@ -41,6 +41,10 @@ class CONTENTGEN_API MemoryArticleRepository : public ArticleRepository {
   bool remove_image(std::string_view workspace_id, std::string_view article_id, std::string_view image_id,
                     std::span<const Event> events) override;
   std::optional<std::string> find_by_idempotency_key(std::string_view workspace_id, std::string_view key) override;
+  IdempotencyClaim claim_idempotency_key(std::string_view workspace_id, std::string_view key,
+                                         std::string_view fingerprint, Timestamp now,
+                                         std::chrono::seconds ttl) override;
+  void release_idempotency_key(std::string_view workspace_id, std::string_view key, std::string_view token) override;
 
   void record_spend(const SpendRecord& spend, std::string_view reservation_id) override;
   Money spend_total(std::string_view workspace_id, std::optional<Timestamp> since) override;

@@ -2,6 +2,7 @@
 
 #include "adapters/soci/dialect.hpp"
 #include "contentgen/error.hpp"
+#include "core/validation.hpp"
 
 namespace contentgen::soci_adapter {
 namespace {
@@ -58,7 +59,8 @@ Article ArticleRows::article(std::size_t i) const {
   a.usage.estimated = usage_estimated_[i] != 0;
   a.cost = Money::from_nanos(cost_nanos_[i]);
   a.word_count = word_count_[i];
-  a.metadata_json = metadata_[i];
+  // PostgreSQL's JSONB has its own key order and spacing: the same canonical text on every backend.
+  a.metadata_json = internal::canonical_json_object(metadata_[i], "article.metadata_json");
   a.html_url = html_url_[i];
   a.version = version_[i];
   a.created_at = timestamp_from_micros(created_at_[i]);

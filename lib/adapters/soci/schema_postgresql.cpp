@@ -121,8 +121,22 @@ constexpr std::array<std::string_view, 16> v1_statements{
     R"sql(COMMENT ON TABLE outbox IS 'transactional outbox; events written with the change they announce, relayed by EventRelay')sql",
 };
 
-constexpr std::array<Migration, 1> migrations{{
+// Idempotency as a claim: a key is taken, with the fingerprint of its request, before the paid call.
+constexpr std::array<std::string_view, 2> v2_statements{
+    R"sql(ALTER TABLE idempotency_keys ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '')sql",
+    R"sql(CREATE TABLE idempotency_claims (
+  workspace_id    TEXT COLLATE "C" NOT NULL,
+  idempotency_key TEXT COLLATE "C" NOT NULL,
+  fingerprint     TEXT NOT NULL,
+  token           TEXT NOT NULL,
+  expires_at      TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (workspace_id, idempotency_key)
+))sql",
+};
+
+constexpr std::array<Migration, 2> migrations{{
     {1, "initial schema: articles, images, idempotency keys, outbox, spend ledger, budgets", v1_statements},
+    {2, "idempotency claims with request fingerprints", v2_statements},
 }};
 
 }  // namespace

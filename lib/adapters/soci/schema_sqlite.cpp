@@ -114,8 +114,22 @@ constexpr std::array<std::string_view, 14> v1_statements{
     R"sql(CREATE INDEX budget_reservations_workspace ON budget_reservations (workspace_id, expires_at, amount_nanos))sql",
 };
 
-constexpr std::array<Migration, 1> migrations{{
+// Idempotency as a claim: a key is taken, with the fingerprint of its request, before the paid call.
+constexpr std::array<std::string_view, 2> v2_statements{
+    R"sql(ALTER TABLE idempotency_keys ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '')sql",
+    R"sql(CREATE TABLE idempotency_claims (
+  workspace_id    TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  fingerprint     TEXT NOT NULL,
+  token           TEXT NOT NULL,
+  expires_at      BIGINT NOT NULL,
+  PRIMARY KEY (workspace_id, idempotency_key)
+))sql",
+};
+
+constexpr std::array<Migration, 2> migrations{{
     {1, "initial schema: articles, images, idempotency keys, outbox, spend ledger, budgets", v1_statements},
+    {2, "idempotency claims with request fingerprints", v2_statements},
 }};
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "adapters/soci/article_rows.hpp"
 #include "adapters/soci/json_check.hpp"
 #include "adapters/soci/query.hpp"
+#include "contentgen/ids.hpp"
 #include "core/cursor.hpp"
 
 namespace contentgen::soci_adapter {
@@ -80,8 +81,11 @@ void SociArticleRepository::create(const NewArticle& record) {
     if (!record.idempotency_key.empty()) {
       Query key(sql, statements_.insert_idempotency_key);
       key.use(article.workspace_id, "workspace_id").use(record.idempotency_key, "idempotency_key");
-      key.use(article.id, "article_id").use(created_at, "created_at");
+      key.use(article.id, "article_id").use(created_at, "created_at").use(record.idempotency_fingerprint, "fingerprint");
       key.run();
+      Query claim(sql, statements_.delete_claim);
+      claim.use(article.workspace_id, "workspace_id").use(record.idempotency_key, "idempotency_key");
+      claim.run();
     }
     insert_events(sql, record.events);
     for (const auto& spend : record.spend) insert_spend(sql, spend);
@@ -241,6 +245,73 @@ std::optional<std::string> SociArticleRepository::find_by_idempotency_key(std::s
     select.use(workspace, "workspace_id").use(idempotency_key, "idempotency_key").into(article_id);
     if (!select.run()) return std::nullopt;
     return article_id;
+  });
+}
+
+IdempotencyClaim SociArticleRepository::claim_idempotency_key(std::string_view workspace_id, std::string_view key,
+                                                             std::string_view fingerprint, Timestamp now,
+                                                             std::chrono::seconds ttl) {
+  const std::string workspace(workspace_id);
+  const std::string idempotency_key(key);
+  const std::string print(fingerprint);
+  const std::string token = new_uuid_v7(now);
+  const std::string now_text = dialect().time_value(now);
+  const std::string expires_text = dialect().time_value(now + ttl);
+  return pool_->write("claim idempotency key", [&](soci::session& sql) {
+    IdempotencyClaim result;
+    // An article already created under the key: completed, or a mismatch.
+    const auto completed = [&] {
+      std::string article_id;
+      std::string used_print;
+      Query used(sql, statements_.select_idempotency_key_fingerprint);
+      used.use(workspace, "workspace_id").use(idempotency_key, "idempotency_key").into(article_id).into(used_print);
+      if (!used.run()) return false;
+      const bool same = used_print.empty() || used_print == print;
+      result = IdempotencyClaim{same ? IdempotencyClaim::Outcome::completed : IdempotencyClaim::Outcome::mismatch, "",
+                                same ? article_id : "", {}};
+      return true;
+    };
+    if (completed()) return result;
+    Query expire(sql, statements_.delete_expired_claim);  // its process died: the key is free again
+    expire.use(workspace, "workspace_id").use(idempotency_key, "idempotency_key").use(now_text, "now");
+    expire.run();
+    Query insert(sql, statements_.insert_claim);  // on PostgreSQL, waits for a concurrent claimant's commit
+    insert.use(workspace, "workspace_id").use(idempotency_key, "idempotency_key").use(print, "fingerprint");
+    insert.use(token, "token").use(expires_text, "expires_at");
+    insert.run();
+    std::string held_print;
+    std::string held_token;
+    long long held_until = 0;
+    Query held(sql, statements_.select_claim);
+    held.use(workspace, "workspace_id").use(idempotency_key, "idempotency_key");
+    held.into(held_print).into(held_token).into(held_until);
+    held.run();
+    if (held_token == token) {
+      // PostgreSQL: a claimant that finished between the first look and the insert freed its
+      // claim and left the key: take that article instead of generating again.
+      if (completed()) {
+        Query drop(sql, statements_.delete_claim);
+        drop.use(workspace, "workspace_id").use(idempotency_key, "idempotency_key");
+        drop.run();
+        return result;
+      }
+      return IdempotencyClaim{IdempotencyClaim::Outcome::claimed, token, "", now + ttl};
+    }
+    return IdempotencyClaim{held_print == print ? IdempotencyClaim::Outcome::in_progress
+                                                : IdempotencyClaim::Outcome::mismatch,
+                            "", "", timestamp_from_micros(held_until)};
+  });
+}
+
+void SociArticleRepository::release_idempotency_key(std::string_view workspace_id, std::string_view key,
+                                                    std::string_view token) {
+  const std::string workspace(workspace_id);
+  const std::string idempotency_key(key);
+  const std::string held_by(token);
+  pool_->execute("release idempotency key", [&](soci::session& sql) {
+    Query release(sql, statements_.delete_claim_of_token);
+    release.use(workspace, "workspace_id").use(idempotency_key, "idempotency_key").use(held_by, "token");
+    release.run();
   });
 }
 

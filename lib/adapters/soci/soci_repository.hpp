@@ -24,6 +24,10 @@ class SociArticleRepository final : public ArticleRepository {
   bool remove_image(std::string_view workspace_id, std::string_view article_id, std::string_view image_id,
                     std::span<const Event> events) override;
   std::optional<std::string> find_by_idempotency_key(std::string_view workspace_id, std::string_view key) override;
+  IdempotencyClaim claim_idempotency_key(std::string_view workspace_id, std::string_view key,
+                                         std::string_view fingerprint, Timestamp now,
+                                         std::chrono::seconds ttl) override;
+  void release_idempotency_key(std::string_view workspace_id, std::string_view key, std::string_view token) override;
   void ping() override;
 
   void record_spend(const SpendRecord& spend, std::string_view reservation_id) override;

@@ -62,11 +62,20 @@ Statements::Statements(const Dialect& d) {
       "RETURNING id";
 
   insert_idempotency_key =
-      "INSERT INTO idempotency_keys (workspace_id, idempotency_key, article_id, created_at) VALUES (:workspace_id, "
-      ":idempotency_key, :article_id, " +
-      t("created_at") + ")";
-  select_idempotency_key =
-      "SELECT article_id FROM idempotency_keys WHERE workspace_id = :workspace_id AND idempotency_key = :idempotency_key";
+      "INSERT INTO idempotency_keys (workspace_id, idempotency_key, article_id, created_at, fingerprint) VALUES "
+      "(:workspace_id, :idempotency_key, :article_id, " +
+      t("created_at") + ", :fingerprint)";
+  const std::string key_is = " WHERE workspace_id = :workspace_id AND idempotency_key = :idempotency_key";
+  select_idempotency_key = "SELECT article_id FROM idempotency_keys" + key_is;
+  select_idempotency_key_fingerprint = "SELECT article_id, fingerprint FROM idempotency_keys" + key_is;
+  delete_expired_claim = "DELETE FROM idempotency_claims" + key_is + " AND expires_at <= " + t("now");
+  insert_claim =
+      "INSERT INTO idempotency_claims (workspace_id, idempotency_key, fingerprint, token, expires_at) VALUES "
+      "(:workspace_id, :idempotency_key, :fingerprint, :token, " +
+      t("expires_at") + ") ON CONFLICT (workspace_id, idempotency_key) DO NOTHING";
+  select_claim = "SELECT fingerprint, token, " + d.time_out("expires_at") + " FROM idempotency_claims" + key_is;
+  delete_claim = "DELETE FROM idempotency_claims" + key_is;
+  delete_claim_of_token = delete_claim + " AND token = :token";
 
   insert_event =
       "INSERT INTO outbox (id, workspace_id, type, subject, payload, created_at, attempts) VALUES (:id, "

@@ -32,6 +32,12 @@ struct Statements {
 
   std::string insert_idempotency_key;
   std::string select_idempotency_key;
+  std::string select_idempotency_key_fingerprint;
+  std::string delete_expired_claim;
+  std::string insert_claim;  // does nothing when the key is claimed already
+  std::string select_claim;
+  std::string delete_claim;
+  std::string delete_claim_of_token;
 
   std::string insert_event;
   std::string claim_outbox;
