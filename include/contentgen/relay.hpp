@@ -1,8 +1,11 @@
 #pragma once
 // EventRelay: moves outbox rows to an EventSink. Delivery is at-least-once: a row is marked
 // delivered only after the sink accepted it, so a crash between the two re-sends it with the same
-// event id. Failed rows are retried with exponential backoff. Thread safety: relay_once() may run
-// concurrently in several threads or processes sharing one outbox.
+// event id. A row the sink refuses on its own is retried with exponential backoff; when the sink
+// itself is unreachable (unavailable, timeout) the relay marks the sink down, claims nothing and
+// probes it (EventSink::ping) until it answers, and then every row of the outage is due at once
+// (docs/events.md#delivery). Thread safety: relay_once() may run concurrently in several threads or
+// processes sharing one outbox.
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -19,8 +22,11 @@ namespace contentgen {
 struct RelayOptions {
   std::size_t batch_size = 100;
   std::chrono::seconds lease{60};                 // how long a claimed row is reserved for us
-  std::chrono::milliseconds initial_backoff{1000};
+  std::chrono::milliseconds initial_backoff{1000};  // a refused row's first retry; doubles per attempt
   std::chrono::milliseconds max_backoff{300'000};
+  // While the sink is down, it is probed every initial_backoff, doubling up to this: the backlog
+  // drains within about this long (plus poll_interval) after the sink is back.
+  std::chrono::milliseconds max_probe_interval{5000};
   std::chrono::milliseconds poll_interval{500};   // background mode: sleep when the outbox is empty
   Clock clock{};                                  // default: now_utc
 };
@@ -37,7 +43,9 @@ class CONTENTGEN_API EventRelay {
   EventRelay(const EventRelay&) = delete;
   EventRelay& operator=(const EventRelay&) = delete;
 
-  // Claims one batch of due rows, publishes them, marks each delivered or failed.
+  // Claims one batch of due rows, publishes them, marks each delivered or failed. While the sink is
+  // down it claims nothing: it probes the sink when a probe is due and returns empty stats unless
+  // the probe succeeded.
   RelayStats relay_once();
   // Repeats relay_once() until no due row is left (or `max_batches`).
   RelayStats relay_all(std::size_t max_batches = 1000);

@@ -4,9 +4,17 @@
 // One pass: claim a batch (leased to us), publish it with one publish_batch (the AMQP sink
 // pipelines the batch and waits for the confirms together), then mark each row by its own
 // outcome. A row is marked delivered only after the sink accepted it; a crash in between re-sends
-// it later with the same id. Failed rows get attempts + 1 and a retry time with exponential backoff
-// (initial_backoff * 2^(attempts-1), capped at max_backoff, no jitter: the rows of one outage fail
-// together in few batches, so there is no herd to spread).
+// it later with the same id.
+//
+// Failures are tracked per sink as well as per event. A row the sink refused on its own (nack,
+// unroutable, a body it cannot take: anything but unavailable / timeout) gets attempts + 1 and a
+// retry time with exponential backoff (initial_backoff * 2^(attempts-1), capped at max_backoff, no
+// jitter). A row that failed because the sink was unreachable (unavailable, timeout) is not held
+// back at all -- it is marked failed and due at once -- and the sink is marked down instead: while
+// it is down this relay claims nothing and only probes it (EventSink::ping) with its own capped
+// backoff (initial_backoff doubling up to max_probe_interval). The first successful probe or
+// confirmed publish ends the outage, and every row of it is due, so the backlog drains within
+// about one probe interval of the sink coming back, however long the outage lasted.
 #include "contentgen/relay.hpp"
 
 #include <algorithm>
@@ -25,11 +33,23 @@ namespace contentgen {
 
 namespace {
 
+// initial * 2^doublings, capped. Doubles without overflowing: stops once past the cap.
+std::chrono::milliseconds capped_doubling(std::chrono::milliseconds initial, std::int32_t doublings,
+                                          std::chrono::milliseconds cap) {
+  auto delay = std::max(initial, std::chrono::milliseconds(0));
+  for (std::int32_t i = 0; i < doublings && delay < cap; ++i) delay *= 2;
+  return std::min(delay, cap);
+}
+
 std::chrono::milliseconds backoff_for(std::int32_t attempts, const RelayOptions& options) {
-  // attempts counts this failure too (>= 1). Double without overflowing: stop once past the cap.
-  auto delay = std::max(options.initial_backoff, std::chrono::milliseconds(0));
-  for (std::int32_t i = 1; i < attempts && delay < options.max_backoff; ++i) delay *= 2;
-  return std::min(delay, options.max_backoff);
+  // attempts counts this failure too (>= 1).
+  return capped_doubling(options.initial_backoff, attempts - 1, options.max_backoff);
+}
+
+// The sink as a whole could not take the event (broker down, connection lost, no confirm in
+// time), as opposed to refusing this one event.
+bool is_sink_outage(const Error& error) {
+  return error.code() == ErrorCode::unavailable || error.code() == ErrorCode::timeout;
 }
 
 // What the outbox row records: the code first (greppable), then the message and provider code.
@@ -48,6 +68,13 @@ struct EventRelay::Impl {
   std::shared_ptr<EventSink> sink;
   RelayOptions options;
 
+  // The sink's state, shared by concurrent relay_once() calls; guarded by sink_mutex.
+  std::mutex sink_mutex;
+  bool sink_down = false;
+  bool probing = false;            // one relay_once() probes, the others skip
+  std::int32_t outage_strikes = 0; // failed probes and outage batches since the last confirmed publish
+  Timestamp next_probe_at{};
+
   std::mutex thread_mutex;  // guards worker, stopping
   std::condition_variable wake;
   std::thread worker;
@@ -55,7 +82,41 @@ struct EventRelay::Impl {
 
   Timestamp now() const { return options.clock ? options.clock() : now_utc(); }
 
+  // Caller holds sink_mutex. The sink failed (a batch or a probe): next probe after a capped backoff.
+  void schedule_probe() {
+    sink_down = true;
+    const auto initial = std::min(options.initial_backoff, options.max_probe_interval);
+    next_probe_at = now() + std::chrono::floor<std::chrono::microseconds>(
+                                capped_doubling(initial, outage_strikes, options.max_probe_interval));
+    if (outage_strikes < 64) ++outage_strikes;
+  }
+
+  // True when rows may be claimed: the sink is up, or it was down and a probe due now succeeded.
+  bool sink_ready() {
+    {
+      std::lock_guard lock(sink_mutex);
+      if (!sink_down) return true;
+      if (probing || now() < next_probe_at) return false;
+      probing = true;
+    }
+    bool up = true;
+    try {
+      sink->ping();
+    } catch (...) {
+      up = false;  // still down; whatever it threw, the next probe will tell
+    }
+    std::lock_guard lock(sink_mutex);
+    probing = false;
+    if (up) {
+      sink_down = false;  // outage_strikes stays until a publish is confirmed (a sink may ping but not publish)
+    } else {
+      schedule_probe();
+    }
+    return up;
+  }
+
   RelayStats relay_once() {
+    if (!sink_ready()) return {};
     auto entries = outbox->claim_outbox(options.batch_size, now(), options.lease);
     if (entries.empty()) return {};
     std::vector<Event> events;  // moved out of the entries: publish_batch wants a span of events
@@ -76,11 +137,18 @@ struct EventRelay::Impl {
     RelayStats stats;
     std::vector<std::string> delivered;
     delivered.reserve(entries.size());
+    bool outage = false;
+    for (const auto& outcome : outcomes) outage = outage || (outcome && is_sink_outage(*outcome));
+    if (outage) {
+      std::lock_guard lock(sink_mutex);
+      schedule_probe();  // before the marks below make the outage's rows due again
+    }
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (!outcomes[i]) {
         delivered.push_back(events[i].id);
       } else {
-        const auto retry_at = now() + backoff_for(entries[i].attempts + 1, options);
+        // An outage's row is due at once: the sink probe, not the row, paces the next try.
+        const auto retry_at = is_sink_outage(*outcomes[i]) ? now() : now() + backoff_for(entries[i].attempts + 1, options);
         outbox->mark_failed(events[i].id, describe(*outcomes[i]),
                             std::chrono::floor<std::chrono::microseconds>(retry_at));
         ++stats.failed;
@@ -89,6 +157,11 @@ struct EventRelay::Impl {
     // Only after the sink accepted them; one call so the repository can commit the batch at once.
     outbox->mark_delivered_many(delivered, now());
     stats.delivered = delivered.size();
+    if (!outage && !delivered.empty()) {
+      std::lock_guard lock(sink_mutex);
+      sink_down = false;  // a confirmed publish: the sink takes events again
+      outage_strikes = 0;
+    }
     return stats;
   }
 
@@ -121,6 +194,9 @@ EventRelay::EventRelay(std::shared_ptr<Outbox> outbox, std::shared_ptr<EventSink
   if (options.lease <= std::chrono::seconds(0)) throw Error::invalid_argument("lease", "must be positive");
   if (options.max_backoff < options.initial_backoff) {
     throw Error::invalid_argument("max_backoff", "must not be smaller than initial_backoff");
+  }
+  if (options.max_probe_interval <= std::chrono::milliseconds(0)) {
+    throw Error::invalid_argument("max_probe_interval", "must be positive");
   }
   impl_->outbox = std::move(outbox);
   impl_->sink = std::move(sink);

@@ -11,9 +11,11 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <deque>
 #include <future>
@@ -84,7 +86,6 @@ struct Exchange {
   CancellationRegistration cancel_registration;
   std::atomic<bool> finished{false};
   std::atomic<bool> cancel_requested{false};
-  bool stale_retried = false;  // a reused keep-alive connection was found closed; retried once
   // Guarded by ClientState::mutex:
   bool waiting = false;
   std::shared_ptr<Connection> connection;
@@ -162,7 +163,8 @@ class BasicConnection final : public Connection {
     if (exchange_->cancel_requested.load()) return fail(make_error(ErrorCode::cancelled, "request cancelled"));
     if (impl.stopping.load()) return fail(make_error(ErrorCode::cancelled, "the HTTP client is shutting down"));
     if (deadline_passed()) return fail(timeout_error("the request deadline passed before it was sent"));
-    if (connected_) return write_request();
+    if (connected_ && idle_connection_usable()) return write_request();
+    if (connected_) close_socket();  // found dead before one byte was written: replace it, uncounted
     connect();
   }
 
@@ -385,17 +387,27 @@ class BasicConnection final : public Connection {
     parser_->eager(true);
     if (request.method == "HEAD") parser_->skip(true);
     expire_after(exchange_->options.first_byte_timeout, "waiting for the response header");
-    http::async_write(*stream_, *request_, [self = self()](const boost::system::error_code& ec, std::size_t) {
-      self->on_write(ec);
+    http::async_write(*stream_, *request_, [self = self()](const boost::system::error_code& ec, std::size_t written) {
+      self->on_write(ec, written);
     });
   }
 
-  // A keep-alive connection the server closed while idle fails before any response byte: retry
-  // once on a fresh connection (the request never reached the application).
-  bool retry_if_stale(const boost::system::error_code& ec) {
-    if (!reused_ || exchange_->stale_retried || abort_error_ || parser_->got_some() || !is_connection_drop(ec))
-      return false;
-    exchange_->stale_retried = true;
+  // A pooled keep-alive connection is checked before it is written to: a peer that closed it
+  // while idle (FIN or RST), or sent anything unasked (a TLS close_notify, a stray 408), makes it
+  // unusable. A non-blocking peek on the socket; no syscall beyond that one.
+  bool idle_connection_usable() {
+    if (buffer_.size() != 0) return false;
+    char byte = 0;
+    const auto n = ::recv(lowest().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  }
+
+  // The request is re-sent on a fresh connection without counting as an attempt only when not one
+  // byte of it went out on the old one: the write itself failed at once on a reused connection.
+  // Once a byte is written the server may have the whole request (and act on it, and bill it), so
+  // any later failure is the caller's -- an ordinary attempt failure its retry policy counts.
+  bool resend_if_unwritten(const boost::system::error_code& ec, std::size_t bytes_written) {
+    if (!reused_ || bytes_written != 0 || abort_error_ || !is_connection_drop(ec)) return false;
     exchange_->request.body = std::move(request_->body());
     reused_ = false;
     close_socket();
@@ -403,9 +415,9 @@ class BasicConnection final : public Connection {
     return true;
   }
 
-  void on_write(const boost::system::error_code& ec) {
+  void on_write(const boost::system::error_code& ec, std::size_t written) {
     if (ec) {
-      if (retry_if_stale(ec)) return;
+      if (resend_if_unwritten(ec, written)) return;
       return fail(map_error(ec, "sending the request"));
     }
     impl.requests_sent.fetch_add(1, std::memory_order_relaxed);
@@ -415,10 +427,7 @@ class BasicConnection final : public Connection {
   }
 
   void on_header(const boost::system::error_code& ec) {
-    if (ec) {
-      if (retry_if_stale(ec)) return;
-      return fail(map_error(ec, "waiting for the response header"));
-    }
+    if (ec) return fail(map_error(ec, "waiting for the response header"));
     const auto& head = parser_->get();
     response_.status = static_cast<int>(head.result_int());
     response_.headers.reserve(16);

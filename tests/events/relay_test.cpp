@@ -41,7 +41,9 @@ void add_to_outbox(fakes::MemoryArticleRepository& repo, std::vector<Event> even
   repo.create(record);
 }
 
-// A sink whose verdict per event comes from a set of ids to refuse; counts batches.
+// A sink whose verdict per event comes from a set of ids to refuse; counts batches. While `down`,
+// every event and every ping fails with unavailable (an unreachable broker); pings are recorded
+// with the time of `clock`.
 class ScriptedSink : public EventSink {
  public:
   void publish(const Event& event) override {
@@ -54,7 +56,9 @@ class ScriptedSink : public EventSink {
     if (throw_everything) throw Error(ErrorCode::unavailable, "sink down");
     std::vector<std::optional<Error>> outcomes;
     for (const auto& event : events) {
-      if (refuse.contains(event.id)) {
+      if (down) {
+        outcomes.emplace_back(Error(ErrorCode::unavailable, "broker unreachable"));
+      } else if (refuse.contains(event.id)) {
         ErrorDetails details;
         details.provider = "amqp";
         details.provider_code = "NO_ROUTE";
@@ -66,9 +70,17 @@ class ScriptedSink : public EventSink {
     }
     return outcomes;
   }
+  void ping() override {
+    std::lock_guard lock(mutex);
+    pings.push_back(clock ? clock() : now_utc());
+    if (down) throw Error(ErrorCode::unavailable, "broker unreachable");
+  }
   std::mutex mutex;
   std::set<std::string> refuse;
   bool throw_everything = false;
+  bool down = false;
+  Clock clock;
+  std::vector<Timestamp> pings;
   std::vector<std::string> accepted;
   int batches = 0;
 };
@@ -172,6 +184,89 @@ TEST(EventRelay, BackoffDoublesPerAttemptAndIsCapped) {
     EXPECT_EQ(outbox->failed[i].next_attempt_at - t0, expected[i]) << "attempt " << i + 1;
   }
   EXPECT_TRUE(outbox->delivered.empty());
+}
+
+TEST(EventRelay, AfterASinkOutageOfAnyLengthTheBacklogIsDueWithinOneProbeInterval) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  ManualClock clock;
+  auto sink = std::make_shared<ScriptedSink>();
+  sink->clock = clock.clock();
+  std::vector<Event> events;
+  for (int i = 0; i < 30; ++i) events.push_back(article_generated("ws", t0 + std::chrono::seconds(i)));
+  add_to_outbox(*repo, events);
+  EventRelay relay(repo, sink,
+                   RelayOptions{.batch_size = 10, .initial_backoff = 1000ms, .max_backoff = 300'000ms,
+                                .max_probe_interval = 5000ms, .clock = clock.clock()});
+  sink->down = true;
+  EXPECT_EQ(relay.relay_once().failed, 10u);
+  EXPECT_EQ(relay.relay_once().failed, 0u) << "the sink is down: nothing is claimed";
+
+  // An outage of one hour, with the relay polling every second as the background thread does.
+  for (int second = 0; second < 3600; ++second) {
+    clock.advance(1s);
+    const auto stats = relay.relay_once();
+    ASSERT_EQ(stats.delivered + stats.failed, 0u) << "at " << second << " s";
+  }
+  EXPECT_EQ(sink->batches, 1) << "while the sink is down only probes run";
+  EXPECT_LE(sink->pings.size(), 3600u / 5 + 5) << "probes are capped at max_probe_interval, not every poll";
+  EXPECT_EQ(repo->pending_outbox_count(), 30u);
+
+  // The broker is back: within one probe interval everything is delivered -- the 10 rows that failed
+  // included, whatever per-row backoff an hour of failures would have given them.
+  sink->down = false;
+  const auto back = clock.now->load();
+  while (repo->pending_outbox_count() > 0 && clock.now->load() - back <= 10s) {
+    clock.advance(1s);
+    relay.relay_all();
+  }
+  EXPECT_EQ(repo->pending_outbox_count(), 0u);
+  EXPECT_LE(clock.now->load() - back, 5s) << "drained within max_probe_interval of the sink coming back";
+  EXPECT_EQ(std::set<std::string>(sink->accepted.begin(), sink->accepted.end()).size(), 30u);
+}
+
+TEST(EventRelay, WhileTheSinkIsDownItIsProbedWithADoublingCappedBackoff) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  ManualClock clock;
+  auto sink = std::make_shared<ScriptedSink>();
+  sink->clock = clock.clock();
+  add_to_outbox(*repo, {article_generated("ws", t0)});
+  EventRelay relay(repo, sink,
+                   RelayOptions{.initial_backoff = 1000ms, .max_probe_interval = 5000ms, .clock = clock.clock()});
+  sink->down = true;
+  EXPECT_EQ(relay.relay_once().failed, 1u);
+  for (int step = 0; step < 40 * 10; ++step) {  // 40 s in 100 ms steps
+    clock.advance(100ms);
+    relay.relay_once();
+  }
+  ASSERT_GE(sink->pings.size(), 6u);
+  std::vector<std::chrono::microseconds> gaps{sink->pings[0] - t0};
+  for (std::size_t i = 1; i < 6; ++i) gaps.push_back(sink->pings[i] - sink->pings[i - 1]);
+  const std::vector<std::chrono::microseconds> expected{1s, 2s, 4s, 5s, 5s, 5s};
+  EXPECT_EQ(gaps, expected);
+  EXPECT_EQ(sink->batches, 1);
+
+  // A failed row of the outage is due again at once: its own backoff does not hold it back.
+  const auto due = repo->claim_outbox(10, clock.now->load(), 1s);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].attempts, 1);
+  EXPECT_NE(due[0].last_error.find("unavailable: broker unreachable"), std::string::npos) << due[0].last_error;
+}
+
+TEST(EventRelay, ARowTheSinkRefusesKeepsItsOwnBackoffWhileTheSinkIsUp) {
+  auto repo = std::make_shared<fakes::MemoryArticleRepository>();
+  auto sink = std::make_shared<ScriptedSink>();
+  ManualClock clock;
+  const auto poison = article_generated("ws", t0);
+  sink->refuse = {poison.id};
+  add_to_outbox(*repo, {poison, article_generated("ws", t0 + 1s)});
+  EventRelay relay(repo, sink, RelayOptions{.initial_backoff = 1000ms, .clock = clock.clock()});
+  const auto stats = relay.relay_once();
+  EXPECT_EQ(stats.delivered, 1u);
+  EXPECT_EQ(stats.failed, 1u);
+  clock.advance(999ms);
+  EXPECT_EQ(relay.relay_all().failed, 0u) << "a refused row waits for its backoff; no outage, no probe";
+  clock.advance(1ms);
+  EXPECT_EQ(relay.relay_all(1).failed, 1u);
 }
 
 TEST(EventRelay, ClaimsWithTheConfiguredBatchSizeAndLease) {
@@ -400,6 +495,7 @@ TEST(EventRelay, RejectsBadOptions) {
   EXPECT_EQ(field_of(RelayOptions{.batch_size = 0, .clock = {}}), "batch_size");
   EXPECT_EQ(field_of(RelayOptions{.lease = 0s, .clock = {}}), "lease");
   EXPECT_EQ(field_of(RelayOptions{.initial_backoff = 10s, .max_backoff = 1s, .clock = {}}), "max_backoff");
+  EXPECT_EQ(field_of(RelayOptions{.max_probe_interval = 0ms, .clock = {}}), "max_probe_interval");
   EXPECT_THROW(EventRelay(nullptr, sink), Error);
   EXPECT_THROW(EventRelay(repo, nullptr), Error);
 }

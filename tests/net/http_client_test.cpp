@@ -102,19 +102,48 @@ TEST(HttpClient, ConnectionCloseIsNotReused) {
   EXPECT_EQ(client.stats().open_connections, 0u);
 }
 
-TEST(HttpClient, StaleKeepAliveConnectionIsRetriedOnAFreshOne) {
-  // The server answers one request per connection but says nothing about closing: the client
-  // keeps the connection, finds it closed on the next call and must retry transparently.
-  TestServer server([](TestConnection& c) {
-    if (c.read_request()) c.write(http_reply(200, "ok"));
+TEST(HttpClient, StaleKeepAliveConnectionIsReplacedBeforeTheRequestIsWritten) {
+  // The server answers one request per connection and closes it without saying so (no
+  // "Connection: close"): the client keeps the connection, finds it closed before writing the next
+  // request and sends that request once, on a fresh connection.
+  testsupport::ServerLog log;
+  TestServer server([&](TestConnection& c) {
+    if (c.read_request()) {
+      log.request();
+      c.write(http_reply(200, "ok"));
+    }
     c.close_now();
+    log.closed();
   });
   HttpClient client;
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(client.send(post(server.url(), "x")).body, "ok");
-    std::this_thread::sleep_for(20ms);  // let the close arrive
+    ASSERT_TRUE(log.wait_closed(i + 1));
   }
   EXPECT_EQ(server.accepted(), 5);
+  EXPECT_EQ(log.requests(), 5) << "each request reached the server exactly once";
+  EXPECT_EQ(client.stats().requests_sent, 5u);
+}
+
+TEST(HttpClient, ReusedConnectionClosedAfterTheRequestWasWrittenIsNotResent) {
+  // The server answers the first request (keep-alive), then reads the next one in full and closes
+  // the connection without a byte of reply. The request may have been acted on (and billed): the
+  // client must fail the call, not send it again behind the caller's back.
+  testsupport::ServerLog log;
+  TestServer server([&](TestConnection& c) {
+    while (c.read_request()) {
+      log.request();
+      if (log.requests() > 1) break;
+      c.write(http_reply(200, "first"));
+    }
+    c.close_now();
+    log.closed();
+  });
+  HttpClient client;
+  EXPECT_EQ(client.send(post(server.url(), "1")).body, "first");
+  EXPECT_EQ(code_of([&] { client.send(post(server.url(), "2")); }), ErrorCode::unavailable);
+  EXPECT_EQ(log.requests(), 2) << "the second request was sent again on a fresh connection";
+  EXPECT_EQ(server.accepted(), 1);
 }
 
 TEST(HttpClient, PoolNeverExceedsMaxConnectionsAndQueuedRequestsComplete) {

@@ -3,6 +3,8 @@
 // replies are written by each test byte for byte (so it can also misbehave: hang, cut, garble).
 // No Beast here on purpose: the client under test must not share code with its test peer.
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -60,6 +62,34 @@ class TestServer {
   std::mutex mutex_;
   std::vector<std::thread> workers_;
   std::vector<int> fds_;
+};
+
+// What a handler reports it saw and did (requests read, connections closed), for tests that count
+// requests per call or must wait until the server has closed a connection. Thread-safe.
+class ServerLog {
+ public:
+  void request() { bump(requests_); }
+  void closed() { bump(closed_); }
+  int requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+  // Waits (up to 10 s) until the handler reported `n` closed connections.
+  bool wait_closed(int n) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::seconds(10), [&] { return closed_ >= n; });
+  }
+
+ private:
+  void bump(int& field) {
+    std::lock_guard lock(mutex_);
+    ++field;
+    changed_.notify_all();
+  }
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  int requests_ = 0;
+  int closed_ = 0;
 };
 
 // "HTTP/1.1 <status> X\r\nContent-Length: n\r\n<extra>\r\n<body>"

@@ -10,6 +10,8 @@ struct RetryOptions {
   // Retries after the first attempt. Retried: HTTP 408, 409, 429 (not insufficient_quota), 5xx,
   // 529, connection failures and timeouts of one attempt; an `x-should-retry` header overrides.
   // Never retried: 400/401/403/404/422, or anything once streamed text reached the caller.
+  // At most max_retries + 1 requests reach the server per call: a request is re-sent uncounted only
+  // if not one byte of it was written (a dead pooled connection found before the write).
   int max_retries = 2;
   std::chrono::milliseconds initial_backoff{500};    // doubles per retry, with up to -25 % jitter
   std::chrono::milliseconds max_backoff{8'000};
