@@ -21,14 +21,15 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
-// IMF-fixdate ("Wed, 21 Oct 2015 07:28:00 GMT"), the only HTTP date form servers still send.
-std::optional<std::chrono::system_clock::time_point> parse_http_date(const std::string& text) {
+// IMF-fixdate ("Wed, 21 Oct 2015 07:28:00 GMT"), the only HTTP date form servers still send. As
+// time_t: system_clock's nanoseconds only reach the years 1678-2262, and a server may name any year.
+std::optional<std::time_t> parse_http_date(const std::string& text) {
   std::tm tm{};
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (end == nullptr || *end != '\0') return std::nullopt;
   const std::time_t t = timegm(&tm);
   if (t == static_cast<std::time_t>(-1)) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(t);
+  return t;
 }
 
 milliseconds clamp_ms(double ms) { return milliseconds(static_cast<std::int64_t>(std::min(ms, 1e12))); }
@@ -42,7 +43,9 @@ std::optional<milliseconds> parse_retry_after(const HttpResponse& response, std:
   if (const auto* after = response.header("retry-after")) {
     if (const auto seconds = parse_number(*after); seconds && *seconds >= 0) return clamp_ms(*seconds * 1000.0);
     if (const auto when = parse_http_date(*after)) {
-      return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(*when - now));
+      // In double milliseconds, then clamped: no duration arithmetic that could overflow.
+      const auto now_ms = std::chrono::duration_cast<milliseconds>(now.time_since_epoch()).count();
+      return clamp_ms(std::max(0.0, static_cast<double>(*when) * 1000.0 - static_cast<double>(now_ms)));
     }
   }
   return std::nullopt;

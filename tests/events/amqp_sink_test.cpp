@@ -107,8 +107,12 @@ TEST(AmqpUrl, ParsesBothSchemesAndNeverKeepsThePasswordInTheRedactedForm) {
 }
 
 TEST(AmqpUrl, RejectsBadUrlsWithoutEchoingThem) {
-  for (const std::string url : {"http://user:hunter2@host", "amqp://user:hunter2@", "amqp://user:hunter2@host:99999999",
-                                "amqp://user:hunter2@host:5672/"}) {
+  using namespace std::string_literals;
+  // Port 0 and a NUL (rabbitmq-c would read up to it and ignore the rest) were found by the fuzzer
+  // (tests/fuzz/corpus/amqp_url/).
+  for (const std::string& url : {"http://user:hunter2@host"s, "amqp://user:hunter2@"s, "amqp://user:hunter2@host:99999999"s,
+                                "amqp://user:hunter2@host:5672/"s, "amqp://user:hunter2@host:0"s,
+                                "amqp://user:hunter2@host:5672\0/other"s}) {
     try {
       amqp::parse_url(url);
       ADD_FAILURE() << "accepted " << url;

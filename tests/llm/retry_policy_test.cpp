@@ -48,6 +48,11 @@ TEST(RetryPolicy, RetryAfterForms) {
   EXPECT_FALSE(parse_retry_after(reply(503, {{"retry-after", "soon"}}), kNow));
   EXPECT_FALSE(parse_retry_after(reply(503, {{"retry-after", "-3"}}), kNow));
   EXPECT_FALSE(parse_retry_after(reply(503), kNow));
+  // Dates beyond system_clock's range (years 1678-2262 in nanoseconds) are clamped or zero, not
+  // overflowed (found by tests/fuzz/retry_after.cpp).
+  EXPECT_EQ(parse_retry_after(reply(503, {{"retry-after", "Wed, 21 Oct 2602 07:28:00 GMT"}}), kNow),
+            milliseconds(1'000'000'000'000));
+  EXPECT_EQ(parse_retry_after(reply(503, {{"retry-after", "Mon, 01 Jan 1600 00:00:00 GMT"}}), kNow), 0ms);
 }
 
 TEST(RetryPolicy, Decisions) {

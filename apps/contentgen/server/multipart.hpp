@@ -18,7 +18,8 @@ struct MultipartPart {
 
 // The media type of a Content-Type value, lower-cased, without parameters: "multipart/form-data".
 std::string media_type(std::string_view content_type);
-// The boundary parameter of a multipart/form-data Content-Type; nullopt when it is not one.
+// The boundary parameter of a multipart/form-data Content-Type; nullopt when it is not one
+// (malformed parameters included). Never throws.
 std::optional<std::string> multipart_boundary(std::string_view content_type);
 
 // Throws Error{invalid_argument, field "multipart"} when the body is not well-formed.

@@ -17,6 +17,8 @@ Endpoint parse_url(const std::string& url) {
   const bool plain = url.rfind("amqp://", 0) == 0;
   const bool secure = url.rfind("amqps://", 0) == 0;
   if (!plain && !secure) throw Error::invalid_argument("url", "must start with amqp:// or amqps://");
+  // rabbitmq-c reads a C string: a NUL would silently cut the URL short.
+  if (url.find('\0') != std::string::npos) throw Error::invalid_argument("url", "contains a NUL character");
   // amqp_parse_url silently fills in "localhost" for a missing host: require one explicitly.
   const auto authority = std::string_view(url).substr(plain ? 7 : 8);
   auto host_part = authority.substr(0, authority.find('/'));
@@ -37,6 +39,7 @@ Endpoint parse_url(const std::string& url) {
   endpoint.vhost = info.vhost;
   endpoint.tls = info.ssl != 0;
   if (endpoint.host.empty()) throw Error::invalid_argument("url", "has no host");
+  if (endpoint.port < 1 || endpoint.port > 65535) throw Error::invalid_argument("url", "has a port outside 1-65535");
   if (endpoint.vhost.empty()) {
     throw Error::invalid_argument("url", "names the empty vhost (a trailing '/'); omit the path for vhost \"/\"");
   }

@@ -12,6 +12,8 @@ namespace contentgen::llm {
 struct SseEvent {
   std::string event;  // empty means "message"
   std::string data;
+
+  friend bool operator==(const SseEvent&, const SseEvent&) = default;
 };
 
 class SseParser {
