@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "contentgen/error.hpp"
+#include "contentgen/ids.hpp"
 #include "core/generator_core.hpp"
 #include "core/prompt.hpp"
 #include "core/text.hpp"
@@ -103,6 +104,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     guarded([&] {
       prepare();
       if (auto existing = claim_key()) return deliver(std::move(*existing));
+      settle_lapsed_calls();
       messages_ = initial_messages(templates_, plan_);
       call_llm();
     });
@@ -139,6 +141,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     max_tokens_ = options_.max_tokens.value_or(core_.options.max_tokens.value_or(derived_max_tokens(plan_)));
     check_max_tokens(max_tokens_, "options.max_tokens");
     // A plan id is its own key: one plan, one article, whatever key comes with it.
+    call_id_ = new_uuid_v7();  // not the id generator: a host's ids stay theirs alone
     key_ = plan_.id ? "plan:" + *plan_.id : options_.idempotency_key;
     check_text(key_, "options.idempotency_key", TextRule{0, 200, false});
     if (!key_.empty()) fingerprint_ = request_fingerprint(plan_, options_, model_, temperature_, max_tokens_);
@@ -171,6 +174,16 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     Error error(ErrorCode::conflict, "idempotency key \"" + key_ + "\" was reused with a different request");
     error.details().field = "idempotency_key";
     throw error;
+  }
+
+  // Calls whose process died (their pending record lapsed) become estimated spend before this
+  // generation reserves against the budget. Housekeeping: a failure here is not this call's.
+  void settle_lapsed_calls() noexcept {
+    try {
+      core_.ports.repository->settle_lapsed_calls(plan_.workspace_id, core_.now());
+    } catch (...) {
+      // The next generation of the workspace tries again.
+    }
   }
 
   // Gives the key back after a failure, so that a retry can run.
@@ -225,8 +238,13 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     // Rolling reservation: what was spent so far plus the worst case of this call.
     const Money amount = cost_ + worst_case_cost();
     release_reservation();
-    reservation_ = core_.ports.repository->reserve_budget(plan_.workspace_id, amount, core_.now(),
-                                                          core_.options.reservation_ttl);
+    const Timestamp now = core_.now();
+    reservation_ = core_.ports.repository->reserve_budget(plan_.workspace_id, amount, now, core_.options.reservation_ttl);
+    // Recorded before the request leaves: if this process dies before the reply's spend is
+    // recorded, the call is settled later at its worst case instead of being lost to the ledger.
+    core_.ports.repository->begin_call(PendingCall{call_id_, plan_.workspace_id, std::string(core_.ports.llm->name()),
+                                                   model_, amount, now, now + core_.options.reservation_ttl});
+    call_pending_ = true;
     ChatRequest request;
     request.model = model_;
     request.messages = messages_;
@@ -453,6 +471,17 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     reservation_.reset();
   }
 
+  // The calls' spend is recorded (with the article or on its own), or nothing was billed. Should
+  // this fail, the call is settled later as estimated spend: counted twice rather than lost.
+  void end_pending_call() noexcept {
+    if (!call_pending_) return;
+    call_pending_ = false;
+    try {
+      core_.ports.repository->end_call(plan_.workspace_id, call_id_);
+    } catch (...) {
+    }
+  }
+
   void fail(const Error& error) noexcept {
     if (delivered_) return;  // ended already; core_ may be gone
     record_spend_without_article();
@@ -463,6 +492,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   void deliver(Result<Article> result) noexcept {
     if (delivered_) return;
     release_claim();  // a no-op after create, which ended it
+    end_pending_call();
     delivered_ = true;
     try {
       on_done_(std::move(result));
@@ -486,6 +516,8 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   std::string key_;
   std::string fingerprint_;  // of the request, when it has a key
   std::string claim_token_;  // while this operation holds the key's claim
+  std::string call_id_;      // of this generation's pending call record
+  bool call_pending_ = false;
   std::vector<ChatMessage> messages_;
   std::optional<BudgetReservation> reservation_;
   std::int32_t calls_ = 0;

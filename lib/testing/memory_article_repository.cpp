@@ -11,6 +11,7 @@
 #include "contentgen/ids.hpp"
 #include "core/budget_period.hpp"
 #include "core/cursor.hpp"
+#include "core/pending_call.hpp"
 
 namespace contentgen::fakes {
 
@@ -50,6 +51,7 @@ struct MemoryArticleRepository::State {
   std::set<std::string, std::less<>> spend_ids;
   std::map<std::string, Budget, std::less<>> budgets;
   std::map<std::string, BudgetReservation, std::less<>> reservations;
+  std::map<std::string, PendingCall, std::less<>> pending_calls;
 
   ArticleRow* find(std::string_view workspace_id, std::string_view article_id) {
     const auto it = articles.find(article_id);
@@ -245,6 +247,40 @@ bool MemoryArticleRepository::remove_image(std::string_view workspace_id, std::s
   images.erase(it);
   s.append_events(events);
   return true;
+}
+
+void MemoryArticleRepository::begin_call(const PendingCall& call) {
+  faults_.on_call(Op::begin_call);
+  if (call.id.empty()) throw Error::invalid_argument("call.id", "pending calls need an id");
+  std::lock_guard lock(mutex_);
+  state_->pending_calls[call.id] = call;
+}
+
+void MemoryArticleRepository::end_call(std::string_view workspace_id, std::string_view call_id) {
+  faults_.on_call(Op::end_call);
+  std::lock_guard lock(mutex_);
+  const auto it = state_->pending_calls.find(call_id);
+  if (it != state_->pending_calls.end() && it->second.workspace_id == workspace_id) state_->pending_calls.erase(it);
+}
+
+std::size_t MemoryArticleRepository::settle_lapsed_calls(std::string_view workspace_id, Timestamp now) {
+  faults_.on_call(Op::settle_lapsed_calls);
+  std::lock_guard lock(mutex_);
+  auto& s = *state_;
+  std::size_t settled = 0;
+  for (auto it = s.pending_calls.begin(); it != s.pending_calls.end();) {
+    if (it->second.workspace_id != workspace_id || it->second.expires_at > now) {
+      ++it;
+      continue;
+    }
+    if (!s.spend_ids.contains(it->first)) {
+      const SpendRecord spend = internal::lapsed_call_spend(it->second);
+      s.append_spend(std::span(&spend, 1));
+      ++settled;
+    }
+    it = s.pending_calls.erase(it);
+  }
+  return settled;
 }
 
 std::optional<std::string> MemoryArticleRepository::find_by_idempotency_key(std::string_view workspace_id,

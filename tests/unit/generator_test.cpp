@@ -465,6 +465,40 @@ TEST_F(GeneratorTest, ReservationIsSizedAtTheDearestModelOfTheFallbackChain) {
   expect_error([&] { make(o); }, ErrorCode::unknown_model, "options.fallback_models[0]");
 }
 
+TEST_F(GeneratorTest, ACallIsRecordedBeforeItIsSentAndAProcessThatDiedIsSettledEstimated) {
+  // While the model writes, the call is pending in the ledger. Settling it then (as if this process
+  // had died and its record lapsed) records an estimated stand-in at the worst case: the ledger may
+  // count a call twice -- the stand-in marked estimated -- but never loses one.
+  std::size_t pending_during_call = 0;
+  llm->set_responder([&](const ChatRequest&) -> Result<ChatResponse> {
+    pending_during_call = repo->settle_lapsed_calls("acme", now + std::chrono::hours(24));
+    ChatResponse response;
+    response.text = article_text;
+    response.usage = TokenUsage{10, 0, 0, 10, 0, false};
+    return response;
+  });
+  const Article article = generator().generate(plan("p1"));
+  EXPECT_EQ(pending_during_call, 1u);
+  const auto settled = repo->spend_records("acme");
+  ASSERT_EQ(settled.size(), 2u);  // the settled stand-in, then the generation's real spend
+  EXPECT_EQ(settled[1].article_id, article.id);
+  EXPECT_FALSE(settled[1].usage.estimated);
+  EXPECT_TRUE(settled[0].usage.estimated);
+  EXPECT_FALSE(settled[0].succeeded);
+  EXPECT_TRUE(settled[0].article_id.empty());
+  EXPECT_GT(settled[0].cost, Money{}) << "at the worst case";
+
+  // A generation that ends normally leaves nothing pending.
+  llm->set_responder([&](const ChatRequest&) -> Result<ChatResponse> {
+    ChatResponse response;
+    response.text = article_text;
+    response.usage = TokenUsage{10, 0, 0, 10, 0, false};
+    return response;
+  });
+  generator().generate(plan("p2"));
+  EXPECT_EQ(repo->settle_lapsed_calls("acme", now + std::chrono::hours(24)), 0u);
+}
+
 TEST_F(GeneratorTest, ObserverSeesEveryCall) {
   std::vector<LlmCallReport> reports;
   GeneratorOptions o = options();

@@ -5,6 +5,7 @@
 // before a call and settling to the actual cost after (atomic across processes where the backend
 // allows it: PostgreSQL). Thread safety: as ArticleRepository.
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,20 @@ struct BudgetReservation {
   Timestamp expires_at{};  // a crashed process's reservation stops counting after this
 };
 
+// A paid call about to be sent. It is recorded before the request leaves, so that a process that
+// dies between a provider's reply and the recording of its spend still leaves the call in the
+// ledger: once `expires_at` passes, settle_lapsed_calls turns it into spend of unknown outcome at
+// its worst case (docs/architecture.md#cost).
+struct PendingCall {
+  std::string id;            // one per generation: each call of it replaces the previous one
+  std::string workspace_id;
+  std::string provider;
+  std::string model;
+  Money worst_case;          // what the generation's calls so far cost + the worst case of this one
+  Timestamp sent_at{};
+  Timestamp expires_at{};
+};
+
 class CONTENTGEN_API SpendLedger {
  public:
   SpendLedger() = default;
@@ -67,6 +82,16 @@ class CONTENTGEN_API SpendLedger {
                                                           Timestamp now, std::chrono::seconds ttl) = 0;
   // Releases a reservation without recording spend; releasing an unknown or expired one is a no-op.
   virtual void release_reservation(std::string_view reservation_id) = 0;
+
+  // Records (or replaces, by id) a call about to be sent.
+  virtual void begin_call(const PendingCall& call) = 0;
+  // The call's spend is recorded, or nothing was billed: forget it. A no-op for an unknown id.
+  virtual void end_call(std::string_view workspace_id, std::string_view call_id) = 0;
+  // Each pending call of the workspace with expires_at <= now (its process died) becomes a spend
+  // record -- id = the call's, no article, succeeded false, usage empty and `estimated`, cost =
+  // worst_case, at = sent_at -- and is forgotten, atomically; concurrent settlers never record one
+  // twice. Returns how many were settled.
+  virtual std::size_t settle_lapsed_calls(std::string_view workspace_id, Timestamp now) = 0;
 };
 
 }  // namespace contentgen

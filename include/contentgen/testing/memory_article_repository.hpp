@@ -25,7 +25,7 @@ class CONTENTGEN_API MemoryArticleRepository : public ArticleRepository {
  public:
   enum class Op {
     create, get, list, update, remove, add_image, remove_image, find_by_idempotency_key,
-    claim_idempotency_key, release_idempotency_key, record_spend, spend_total, set_budget, get_budget, reserve_budget, release_reservation,
+    claim_idempotency_key, release_idempotency_key, record_spend, begin_call, end_call, settle_lapsed_calls, spend_total, set_budget, get_budget, reserve_budget, release_reservation,
     claim_outbox, mark_delivered, mark_failed, pending_outbox_count
   };
 
@@ -53,6 +53,9 @@ class CONTENTGEN_API MemoryArticleRepository : public ArticleRepository {
   std::optional<BudgetReservation> reserve_budget(std::string_view workspace_id, Money amount, Timestamp now,
                                                   std::chrono::seconds ttl) override;
   void release_reservation(std::string_view reservation_id) override;
+  void begin_call(const PendingCall& call) override;
+  void end_call(std::string_view workspace_id, std::string_view call_id) override;
+  std::size_t settle_lapsed_calls(std::string_view workspace_id, Timestamp now) override;
 
   std::vector<OutboxEntry> claim_outbox(std::size_t limit, Timestamp now, std::chrono::seconds lease) override;
   void mark_delivered(std::string_view event_id, Timestamp now) override;

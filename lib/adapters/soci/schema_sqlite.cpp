@@ -115,7 +115,8 @@ constexpr std::array<std::string_view, 14> v1_statements{
 };
 
 // Idempotency as a claim: a key is taken, with the fingerprint of its request, before the paid call.
-constexpr std::array<std::string_view, 2> v2_statements{
+// Pending calls: a paid call recorded before it is sent (settled as estimated spend if it lapses).
+constexpr std::array<std::string_view, 4> v2_statements{
     R"sql(ALTER TABLE idempotency_keys ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '')sql",
     R"sql(CREATE TABLE idempotency_claims (
   workspace_id    TEXT NOT NULL,
@@ -125,11 +126,21 @@ constexpr std::array<std::string_view, 2> v2_statements{
   expires_at      BIGINT NOT NULL,
   PRIMARY KEY (workspace_id, idempotency_key)
 ))sql",
+    R"sql(CREATE TABLE pending_calls (
+  id               TEXT NOT NULL PRIMARY KEY,
+  workspace_id     TEXT NOT NULL,
+  provider         TEXT NOT NULL,
+  model            TEXT NOT NULL,
+  worst_case_nanos BIGINT NOT NULL CHECK (worst_case_nanos >= 0),
+  sent_at          BIGINT NOT NULL,
+  expires_at       BIGINT NOT NULL
+))sql",
+    R"sql(CREATE INDEX pending_calls_lapse ON pending_calls (workspace_id, expires_at))sql",
 };
 
 constexpr std::array<Migration, 2> migrations{{
     {1, "initial schema: articles, images, idempotency keys, outbox, spend ledger, budgets", v1_statements},
-    {2, "idempotency claims with request fingerprints", v2_statements},
+    {2, "idempotency claims with request fingerprints; pending calls", v2_statements},
 }};
 
 }  // namespace

@@ -37,6 +37,9 @@ class SociArticleRepository final : public ArticleRepository {
   std::optional<BudgetReservation> reserve_budget(std::string_view workspace_id, Money amount, Timestamp now,
                                                   std::chrono::seconds ttl) override;
   void release_reservation(std::string_view reservation_id) override;
+  void begin_call(const PendingCall& call) override;
+  void end_call(std::string_view workspace_id, std::string_view call_id) override;
+  std::size_t settle_lapsed_calls(std::string_view workspace_id, Timestamp now) override;
 
   std::vector<OutboxEntry> claim_outbox(std::size_t limit, Timestamp now, std::chrono::seconds lease) override;
   void mark_delivered(std::string_view event_id, Timestamp now) override;

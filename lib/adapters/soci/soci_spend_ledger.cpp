@@ -6,6 +6,7 @@
 #include "adapters/soci/soci_repository.hpp"
 #include "contentgen/ids.hpp"
 #include "core/budget_period.hpp"
+#include "core/pending_call.hpp"
 
 namespace contentgen::soci_adapter {
 namespace {
@@ -157,6 +158,59 @@ void SociArticleRepository::release_reservation(std::string_view reservation_id)
     release.use(id, "reservation_id");
     release.run();
   });
+}
+
+void SociArticleRepository::begin_call(const PendingCall& call) {
+  if (call.id.empty()) throw Error::invalid_argument("call.id", "pending calls need an id");
+  const long long worst_case = call.worst_case.nanos();
+  const std::string sent_at = dialect().time_value(call.sent_at);
+  const std::string expires_at = dialect().time_value(call.expires_at);
+  pool_->execute("begin call", [&](soci::session& sql) {
+    Query upsert(sql, statements_.upsert_pending_call);
+    upsert.use(call.id, "id").use(call.workspace_id, "workspace_id").use(call.provider, "provider");
+    upsert.use(call.model, "model").use(worst_case, "worst_case_nanos").use(sent_at, "sent_at");
+    upsert.use(expires_at, "expires_at");
+    upsert.run();
+  });
+}
+
+void SociArticleRepository::end_call(std::string_view workspace_id, std::string_view call_id) {
+  const std::string workspace(workspace_id);
+  const std::string id(call_id);
+  pool_->execute("end call", [&](soci::session& sql) {
+    Query remove(sql, statements_.delete_pending_call);
+    remove.use(workspace, "workspace_id").use(id, "id");
+    remove.run();
+  });
+}
+
+// One lapsed call per transaction (they are rare: each is a process that died mid-call); on
+// PostgreSQL a concurrent settler skips the row this one holds, so none is recorded twice.
+std::size_t SociArticleRepository::settle_lapsed_calls(std::string_view workspace_id, Timestamp now) {
+  const std::string workspace(workspace_id);
+  const std::string now_text = dialect().time_value(now);
+  std::size_t settled = 0;
+  for (;;) {
+    const bool found = pool_->write("settle lapsed call", [&](soci::session& sql) {
+      PendingCall call;
+      call.workspace_id = workspace;
+      long long worst_case = 0;
+      long long sent_at = 0;
+      Query select(sql, statements_.select_lapsed_call);
+      select.use(workspace, "workspace_id").use(now_text, "now");
+      select.into(call.id).into(call.provider).into(call.model).into(worst_case).into(sent_at);
+      if (!select.run()) return false;
+      call.worst_case = Money::from_nanos(worst_case);
+      call.sent_at = timestamp_from_micros(sent_at);
+      insert_spend(sql, internal::lapsed_call_spend(call));
+      Query remove(sql, statements_.delete_pending_call_by_id);
+      remove.use(call.id, "id");
+      remove.run();
+      return true;
+    });
+    if (!found) return settled;
+    ++settled;
+  }
 }
 
 }  // namespace contentgen::soci_adapter

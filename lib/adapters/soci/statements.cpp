@@ -96,6 +96,17 @@ Statements::Statements(const Dialect& d) {
                 t("next_attempt_at") + " WHERE id = :id AND delivered_at IS NULL";
   count_pending = "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL";
 
+  upsert_pending_call =
+      "INSERT INTO pending_calls (id, workspace_id, provider, model, worst_case_nanos, sent_at, expires_at) VALUES "
+      "(:id, :workspace_id, :provider, :model, :worst_case_nanos, " +
+      t("sent_at") + ", " + t("expires_at") +
+      ") ON CONFLICT (id) DO UPDATE SET provider = excluded.provider, model = excluded.model, "
+      "worst_case_nanos = excluded.worst_case_nanos, sent_at = excluded.sent_at, expires_at = excluded.expires_at";
+  delete_pending_call = "DELETE FROM pending_calls WHERE workspace_id = :workspace_id AND id = :id";
+  select_lapsed_call = "SELECT id, provider, model, worst_case_nanos, " + d.time_out("sent_at") +
+                       " FROM pending_calls WHERE workspace_id = :workspace_id AND expires_at <= " + t("now") +
+                       " ORDER BY id LIMIT 1" + std::string(d.for_update_skip_locked());
+  delete_pending_call_by_id = "DELETE FROM pending_calls WHERE id = :id";
   insert_spend =
       "INSERT INTO spend_ledger (id, workspace_id, article_id, provider, model, prompt_tokens, cached_tokens, "
       "cache_write_tokens, completion_tokens, reasoning_tokens, usage_estimated, cost_nanos, succeeded, recorded_at) "

@@ -60,6 +60,11 @@ struct Statements {
   std::string committed_total_since;
   std::string delete_expired_reservations;
   std::string insert_reservation;
+
+  std::string upsert_pending_call;
+  std::string delete_pending_call;
+  std::string select_lapsed_call;  // one at a time, skipping rows a concurrent settler holds
+  std::string delete_pending_call_by_id;
 };
 
 }  // namespace contentgen::soci_adapter
