@@ -96,28 +96,27 @@ class BodyBudget {
   std::atomic<std::uint64_t> used_{0};
 };
 
-// A body spooled to an unlinked temporary file, mapped read-only once complete.
+// A body spooled to an unlinked temporary file, mapped read-only once complete. The mapping keeps
+// the file alive by itself: no descriptor stays open (nor is a new one needed, even at EMFILE).
 class MappedSpool final : public SpooledBody {
  public:
-  explicit MappedSpool(int fd) : fd_(fd) {
+  explicit MappedSpool(int fd) {
     struct stat info {};
-    if (::fstat(fd_, &info) != 0) throw std::system_error(errno, std::generic_category(), "fstat");
+    if (::fstat(fd, &info) != 0) throw std::system_error(errno, std::generic_category(), "fstat");
     size_ = static_cast<std::size_t>(info.st_size);
     if (size_ == 0) return;
-    void* mapped = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+    void* mapped = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
     if (mapped == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "mmap");
     data_ = static_cast<const char*>(mapped);
   }
   ~MappedSpool() override {
     if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
-    ::close(fd_);
   }
   MappedSpool(const MappedSpool&) = delete;
   MappedSpool& operator=(const MappedSpool&) = delete;
   std::string_view bytes() const override { return {data_, size_}; }
 
  private:
-  int fd_;
   const char* data_ = nullptr;
   std::size_t size_ = 0;
 };
@@ -320,27 +319,31 @@ class Session : public std::enable_shared_from_this<Session> {
       return false;
     }
     reserved_body_bytes_ = size;
-    if (size <= server_->options.upload_spool_bytes) {
-      string_parser_.emplace(std::move(*header_parser_));
-      string_parser_->body_limit(body_limit);
-      return true;
-    }
+    if (size > server_->options.upload_spool_bytes && spool_body(body_limit)) return true;
+    // Small enough, or no spool file to be had (out of descriptors, a full disk): in memory, which
+    // the budget above bounds either way.
+    string_parser_.emplace(std::move(*header_parser_));
+    string_parser_->body_limit(body_limit);
+    return true;
+  }
+
+  // Reads the body into an unlinked temporary file; false (and nothing changed) when none can be
+  // created.
+  bool spool_body(std::size_t body_limit) {
     const int fd = open_spool_file(server_->spool_dir);
-    beast::error_code ec;
-    if (fd >= 0) {
-      beast::file spool;
-      spool.native_handle(fd);
-      file_parser_.emplace(std::move(*header_parser_));
-      file_parser_->body_limit(body_limit);
-      file_parser_->get().body().reset(std::move(spool), ec);
-    }
-    if (fd < 0 || ec) {
-      server_->internal_log.write("cannot create a spool file in " + server_->spool_dir + ": " +
-                                  (fd < 0 ? std::string(std::strerror(errno)) : ec.message()));
-      write(server_->api.transport_error(request_, 503, "unavailable", "cannot take a request body now; retry later"),
-            true);
+    if (fd < 0) {
+      server_->internal_log.write("cannot create a spool file in " + server_->spool_dir + " (" +
+                                  std::strerror(errno) + "): the body is kept in memory");
       return false;
     }
+    beast::file spool;
+    spool.native_handle(fd);
+    beast::error_code ec;
+    file_parser_.emplace(std::move(*header_parser_));
+    file_parser_->body_limit(body_limit);
+    file_parser_->get().body().reset(std::move(spool), ec);
+    // reset() fails only when it cannot query the fresh file's size; the first write would then
+    // fail too, ending the request as a read error.
     return true;
   }
 
@@ -363,12 +366,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return dispatch();
     }
     try {
-      request_.spooled_body = std::make_shared<MappedSpool>(::dup(file_parser_->get().body().file().native_handle()));
+      request_.spooled_body = std::make_shared<MappedSpool>(file_parser_->get().body().file().native_handle());
     } catch (const std::exception& e) {
       server_->internal_log.write(std::string("cannot map a spooled request body: ") + e.what());
       return write(server_->api.transport_error(request_, 503, "unavailable", "cannot take a request body now"), true);
     }
-    file_parser_.reset();  // closes its descriptor; the mapping keeps its own
+    file_parser_.reset();  // closes the descriptor; the mapping stays valid
     dispatch();
   }
 
