@@ -8,17 +8,17 @@
 #include <optional>
 #include <string_view>
 
-#include "contentgen/error.hpp"
-#include "contentgen/ids.hpp"
-#include "core/generator_core.hpp"
-#include "core/prompt.hpp"
-#include "core/text.hpp"
-#include "core/validation.hpp"
 #include <boost/json.hpp>
 
+#include "contentgen/error.hpp"
+#include "contentgen/ids.hpp"
 #include "core/current_error.hpp"
+#include "core/generator_core.hpp"
+#include "core/prompt.hpp"
 #include "core/sha256.hpp"
+#include "core/text.hpp"
 #include "core/utf8.hpp"
+#include "core/validation.hpp"
 
 namespace contentgen::internal {
 namespace {
@@ -59,8 +59,7 @@ std::string request_fingerprint(const ContentPlan& plan, const GenerateOptions& 
   if (options.templates) {
     request["templates"] = json::array{options.templates->system, options.templates->user, options.templates->continuation};
   }
-  const std::string canonical = canonical_json_object(json::serialize(request), "request");
-  return sha256_hex(as_bytes(canonical));
+  return sha256_hex(as_bytes(canonical_json(request, "request")));
 }
 
 // Metadata member counting what sanitize_generated_text removed from the model's text.
@@ -485,8 +484,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
   void fail(const Error& error) noexcept {
     if (delivered_) return;  // ended already; core_ may be gone
     record_spend_without_article();
-    release_claim();
-    deliver(error);
+    deliver(error);  // releases the claim
   }
 
   void deliver(Result<Article> result) noexcept {

@@ -74,17 +74,21 @@ boost::json::value canonical(const boost::json::value& value, const std::string&
 
 }  // namespace
 
+std::string canonical_json(const boost::json::value& value, const std::string& field) {
+  return boost::json::serialize(canonical(value, field));
+}
+
 std::string json_object_with(std::string_view object_json, std::string_view key, std::int64_t value) {
   boost::json::object object = boost::json::parse(object_json).as_object();
   object[key] = value;
-  return canonical_json_object(boost::json::serialize(object), "metadata_json");
+  return canonical_json(object, "metadata_json");
 }
 
 std::string canonical_json_object(std::string_view json, const std::string& field) {
   boost::system::error_code ec;
   const auto value = boost::json::parse(json, ec);
   if (ec || !value.is_object()) throw Error::invalid_argument(field, "must be a JSON object");
-  return boost::json::serialize(canonical(value, field));
+  return canonical_json(value, field);
 }
 
 }  // namespace contentgen::internal

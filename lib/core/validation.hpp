@@ -6,6 +6,10 @@
 #include <string>
 #include <string_view>
 
+namespace boost::json {
+class value;
+}
+
 namespace contentgen::internal {
 
 struct TextRule {
@@ -38,6 +42,8 @@ void check_max_tokens(std::int64_t max_tokens, const std::string& field);
 // read). Anything but an object, and strings or keys with control characters other than tab,
 // LF and CR (a NUL PostgreSQL would refuse), are rejected naming `field`.
 std::string canonical_json_object(std::string_view json, const std::string& field);
+// The canonical text of a parsed value, by the same rules.
+std::string canonical_json(const boost::json::value& value, const std::string& field);
 // `object_json` (a canonical object) with `key` set to `value`, canonical again.
 std::string json_object_with(std::string_view object_json, std::string_view key, std::int64_t value);
 

@@ -499,6 +499,24 @@ TEST_F(GeneratorTest, ACallIsRecordedBeforeItIsSentAndAProcessThatDiedIsSettledE
   EXPECT_EQ(repo->settle_lapsed_calls("acme", now + std::chrono::hours(24)), 0u);
 }
 
+TEST_F(GeneratorTest, ACallThatCannotBeRecordedAsPendingIsNeverSent) {
+  // No record of the call, no call: otherwise a crash could leave a billed call the ledger never saw.
+  repo->set_budget("acme", Budget{Money::parse("100"), Budget::Period::total});
+  repo->faults().fail_next(MemoryArticleRepository::Op::begin_call, Error(ErrorCode::storage, "disk full"));
+  llm->reply(article_text);
+  GenerateOptions keyed;
+  keyed.idempotency_key = "k-pending";
+  ContentPlan anonymous = plan();
+  anonymous.id.reset();
+  expect_error([&] { generator().generate(anonymous, keyed); }, ErrorCode::storage);
+  EXPECT_EQ(llm->call_count(), 0u);
+  EXPECT_EQ(repo->article_count(), 0u);
+  EXPECT_TRUE(repo->live_reservations("acme", now).empty()) << "the reservation is released";
+  EXPECT_EQ(repo->spend_total("acme", std::nullopt), Money{});
+  EXPECT_NO_THROW(generator().generate(anonymous, keyed)) << "the key's claim was released";
+  EXPECT_EQ(llm->call_count(), 1u);
+}
+
 TEST_F(GeneratorTest, ObserverSeesEveryCall) {
   std::vector<LlmCallReport> reports;
   GeneratorOptions o = options();

@@ -44,13 +44,8 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
-constexpr std::uint32_t kHeaderLimit = 16 * 1024;
-// Unparsed bytes a connection may hold. A request head must fit (kHeaderLimit), and the limit
-// must stay below 64 KiB: Beast keeps a chunked body's trailer here and *throws* on a field value
-// over 65,535 bytes, so a trailer that big has to end as buffer_overflow (431) before it parses.
-constexpr std::size_t kReadBufferLimit = 32 * 1024;
 // Descriptors kept free for the database, the store, the LLM pool, spool and log files when
-// max_connections is derived from `ulimit -n`: 16 plus an eighth of the limit.
+// max_connections is derived from `ulimit -n`: these, plus an eighth of the limit.
 constexpr std::size_t kReservedDescriptors = 16;
 // A connection still without its first request head after this long may be displaced by a new one.
 constexpr std::chrono::milliseconds kSlowHeadAge{250};

@@ -25,6 +25,13 @@
 
 namespace contentgen::server {
 
+// The request head (start line and headers) may be at most this long: 431 beyond.
+inline constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+// Unparsed bytes a connection may hold. A request head must fit (kHeaderLimit), and the limit
+// must stay below 64 KiB: Beast keeps a chunked body's trailer here and *throws* on a field value
+// over 65,535 bytes, so a trailer that big has to end as buffer_overflow (431) before it parses.
+inline constexpr std::size_t kReadBufferLimit = 32 * 1024;
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (reported through on_listening)
