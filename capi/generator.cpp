@@ -151,6 +151,22 @@ int contentgen_generator_get(contentgen_article** out, contentgen_generator* gen
   });
 }
 
+int contentgen_generator_spend(contentgen_spend_summary* out, contentgen_generator* generator, const char* workspace_id,
+                               size_t workspace_id_len, const char* since) {
+  if (out != nullptr) *out = contentgen_spend_summary{};
+  return guard([&] {
+    require(out, "out");
+    auto& facade = generator_of(generator);
+    std::optional<contentgen::Timestamp> from;
+    if (since != nullptr) {
+      from = contentgen::parse_rfc3339(since);
+      if (!from) throw contentgen::Error::invalid_argument("since", "must be an RFC 3339 time, e.g. 2026-12-01T00:00:00Z");
+    }
+    const auto spend = facade.spend(text(workspace_id, workspace_id_len, "workspace_id"), from);
+    *out = contentgen_spend_summary{spend.total.nanos(), spend.estimated.nanos(), spend.calls, spend.estimated_calls};
+  });
+}
+
 int contentgen_generator_list(contentgen_article_list** out, contentgen_generator* generator,
                               const char* workspace_id, size_t workspace_id_len,
                               const contentgen_list_options* options) {

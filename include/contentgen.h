@@ -375,6 +375,20 @@ CONTENTGEN_EXTERN int contentgen_generator_get(contentgen_article **out, content
                                               const char *workspace_id, size_t workspace_id_len,
                                               const char *article_id, size_t article_id_len);
 
+/* What the workspace's spend ledger holds (at or after `since`, an RFC 3339 time; NULL: all), in
+ * exact nano-USD. `estimated_nanousd` is the part whose usage the provider did not report: a call
+ * whose process died is first settled at its worst case and counted there (docs/architecture.md#cost).
+ * Errors: INVALID_ARGUMENT (field "workspace_id" or "since"). */
+typedef struct contentgen_spend_summary {
+  int64_t total_nanousd;
+  int64_t estimated_nanousd;
+  int64_t calls;
+  int64_t estimated_calls;
+} contentgen_spend_summary;
+CONTENTGEN_EXTERN int contentgen_generator_spend(contentgen_spend_summary *out, contentgen_generator *generator,
+                                                const char *workspace_id, size_t workspace_id_len,
+                                                const char *since);
+
 #define CONTENTGEN_LIST_OPTIONS_VERSION 1
 typedef struct contentgen_list_options {
   unsigned int version;          /* CONTENTGEN_LIST_OPTIONS_VERSION */

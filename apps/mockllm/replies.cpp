@@ -152,6 +152,7 @@ Reply openai_reply(const Completion& c, const ScriptEntry& e, bool stream, std::
                      {"total_tokens", c.prompt_tokens + c.completion_tokens},
                      {"prompt_tokens_details", json::object{{"cached_tokens", e.cached_tokens}}},
                      {"completion_tokens_details", json::object{{"reasoning_tokens", e.reasoning_tokens}}}};
+  if (c.include_usage) r.usage = json::serialize(usage);
   if (!stream) {
     json::object body{{"id", id}, {"object", "chat.completion"}, {"created", 1700000000}, {"model", c.model},
                       {"choices", json::array{json::object{{"index", 0},
@@ -197,6 +198,7 @@ Reply anthropic_reply(const Completion& c, const ScriptEntry& e, bool stream, st
                      {"cache_creation_input_tokens", e.cache_creation_tokens},
                      {"cache_read_input_tokens", e.cached_tokens},
                      {"output_tokens", c.completion_tokens}};
+  if (c.include_usage) r.usage = json::serialize(usage);
   const std::string stop = anthropic_stop(c.finish);
   if (!stream) {
     json::object body{{"id", id}, {"type", "message"}, {"role", "assistant"}, {"model", c.model},

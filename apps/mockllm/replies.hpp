@@ -28,6 +28,9 @@ struct Reply {
   std::int64_t cut_after_bytes = 0;
   std::int64_t latency_ms = 0;
   std::int64_t chunk_delay_ms = 0;
+  // The usage the reply reports, in the provider's JSON shape ("" when it reports none): what a
+  // real provider would bill for this request, kept in the request log for tests of the ledger.
+  std::string usage;
 };
 
 // `presented_key`: the credential the request carried (empty if none).

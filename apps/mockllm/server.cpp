@@ -51,7 +51,7 @@ struct State {
                         {"script_pending", static_cast<std::int64_t>(script.size())}};
   }
 
-  void record(const http::request<http::string_body>& req, std::uint64_t seq) {
+  void record(const http::request<http::string_body>& req, std::uint64_t seq, const std::string& usage) {
     json::object headers;
     for (const auto& field : req) {
       std::string name(field.name_string());
@@ -63,6 +63,7 @@ struct State {
     }
     json::object entry{{"seq", static_cast<std::int64_t>(seq)}, {"method", std::string(req.method_string())},
                        {"target", std::string(req.target())}, {"headers", std::move(headers)}, {"body", req.body()}};
+    if (!usage.empty()) entry["usage"] = json::parse(usage);
     std::lock_guard lock(log_mutex);
     if (log_file.is_open()) log_file << json::serialize(entry) << '\n' << std::flush;
     log.push_back(std::move(entry));
@@ -153,9 +154,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (req.method() != http::verb::post) return simple(405, "{\"error\":{\"type\":\"method_not_allowed\",\"message\":\"POST only\"}}");
     const auto seq = state_.sequence.fetch_add(1) + 1;
-    state_.record(req, seq);
     set_in_flight(true);
     reply_ = build_reply(format, req.body(), presented_key(req), state_.script.take(target), state_.options.settings, seq);
+    state_.record(req, seq, reply_.usage);
     if (reply_.fault == "close") return close();
     if (reply_.latency_ms > 0) {
       timer_.expires_after(std::chrono::milliseconds(reply_.latency_ms));

@@ -146,6 +146,11 @@ class CONTENTGEN_API ContentGenerator {
   // Throws not_found.
   void delete_image(std::string_view workspace_id, std::string_view article_id, std::string_view image_id);
 
+  // What the workspace's ledger holds (at or after `since`, if given), with its estimated part.
+  // First settles the workspace's lapsed pending calls (their process died after sending them), so
+  // they are counted, as estimated spend at their worst case (docs/architecture.md#cost).
+  SpendSummary spend(std::string_view workspace_id, std::optional<Timestamp> since = std::nullopt);
+
   const PriceTable& prices() const noexcept;
   const Ports& ports() const noexcept;
 

@@ -39,4 +39,8 @@ CONTENTGEN_API std::string article_to_json(const Article& article);
 // {"items": [article...], "next_cursor": "" | "..."}
 CONTENTGEN_API std::string article_page_to_json(const ArticlePage& page);
 
+// {"total_usd", "total_nanousd", "estimated_usd", "estimated_nanousd", "reported_usd",
+//  "reported_nanousd", "calls", "estimated_calls"}; reported = total - estimated.
+CONTENTGEN_API std::string spend_summary_to_json(const SpendSummary& spend);
+
 }  // namespace contentgen

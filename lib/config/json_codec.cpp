@@ -135,6 +135,18 @@ ArticleUpdate article_update_from_json(std::string_view text) {
 
 std::string usage_to_json(const TokenUsage& usage) { return json::serialize(usage_object(usage)); }
 
+std::string spend_summary_to_json(const SpendSummary& spend) {
+  const Money reported = spend.total - spend.estimated;
+  return json::serialize(json::object{{"total_usd", spend.total.to_string()},
+                                      {"total_nanousd", spend.total.nanos()},
+                                      {"estimated_usd", spend.estimated.to_string()},
+                                      {"estimated_nanousd", spend.estimated.nanos()},
+                                      {"reported_usd", reported.to_string()},
+                                      {"reported_nanousd", reported.nanos()},
+                                      {"calls", spend.calls},
+                                      {"estimated_calls", spend.estimated_calls}});
+}
+
 TokenUsage usage_from_json(std::string_view text) {
   const json::value document = jsonread::parse(text, "usage");
   ObjectReader r(document, "usage");

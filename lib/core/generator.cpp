@@ -100,6 +100,12 @@ ArticlePage ContentGenerator::list(std::string_view workspace_id, const ListQuer
   return impl_->ports.repository->list(workspace_id, query);
 }
 
+SpendSummary ContentGenerator::spend(std::string_view workspace_id, std::optional<Timestamp> since) {
+  internal::check_workspace_id(workspace_id);
+  impl_->ports.repository->settle_lapsed_calls(workspace_id, impl_->now());
+  return impl_->ports.repository->spend_summary(workspace_id, since);
+}
+
 Article ContentGenerator::update(std::string_view workspace_id, std::string_view article_id,
                                  const ArticleUpdate& changes, std::int64_t expected_version) {
   const auto metadata = validate_update(changes);

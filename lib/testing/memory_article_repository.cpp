@@ -90,10 +90,17 @@ struct MemoryArticleRepository::State {
     }
   }
 
-  Money total(std::string_view workspace_id, std::optional<Timestamp> since) const {
-    Money sum;
-    for (const auto& record : spend)
-      if (record.workspace_id == workspace_id && (!since || record.at >= *since)) sum += record.cost;
+  SpendSummary summary(std::string_view workspace_id, std::optional<Timestamp> since) const {
+    SpendSummary sum;
+    for (const auto& record : spend) {
+      if (record.workspace_id != workspace_id || (since && record.at < *since)) continue;
+      sum.total += record.cost;
+      ++sum.calls;
+      if (record.usage.estimated) {
+        sum.estimated += record.cost;
+        ++sum.estimated_calls;
+      }
+    }
     return sum;
   }
   Money reserved(std::string_view workspace_id, Timestamp now) const {
@@ -339,7 +346,13 @@ void MemoryArticleRepository::record_spend(const SpendRecord& spend, std::string
 Money MemoryArticleRepository::spend_total(std::string_view workspace_id, std::optional<Timestamp> since) {
   faults_.on_call(Op::spend_total);
   std::lock_guard lock(mutex_);
-  return state_->total(workspace_id, since);
+  return state_->summary(workspace_id, since).total;
+}
+
+SpendSummary MemoryArticleRepository::spend_summary(std::string_view workspace_id, std::optional<Timestamp> since) {
+  faults_.on_call(Op::spend_summary);
+  std::lock_guard lock(mutex_);
+  return state_->summary(workspace_id, since);
 }
 
 void MemoryArticleRepository::set_budget(std::string_view workspace_id, std::optional<Budget> budget) {
@@ -371,7 +384,7 @@ std::optional<BudgetReservation> MemoryArticleRepository::reserve_budget(std::st
   const auto budget = s.budgets.find(workspace_id);
   if (budget == s.budgets.end()) return std::nullopt;
   const Money committed =
-      s.total(workspace_id, internal::budget_period_start(budget->second.period, now)) + s.reserved(workspace_id, now);
+      s.summary(workspace_id, internal::budget_period_start(budget->second.period, now)).total + s.reserved(workspace_id, now);
   if (committed + amount > budget->second.limit)
     throw Error(ErrorCode::budget_exceeded, "the workspace's budget of " + budget->second.limit.to_string() +
                                                 " USD would be exceeded (spent and reserved: " +

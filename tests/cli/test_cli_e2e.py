@@ -347,7 +347,7 @@ def test_usage_errors_and_help_on_every_command(workdir):
     overview = run_cli(["--help"], workdir, clean_env())
     assert overview.returncode == 0
     commands = [line.split("  ")[1].strip() for line in overview.stdout.split("commands:\n")[1].split("\n\n")[0].splitlines()]
-    assert len(commands) == 12, commands
+    assert len(commands) == 13, commands
     for command in commands:
         r = run_cli(command.split() + ["--help"], workdir, clean_env())
         assert r.returncode == 0, command
@@ -435,3 +435,19 @@ def test_events_relay_runs_until_sigterm(workdir, env):
         out, err = relay.communicate(timeout=15)
     assert relay.returncode == 0, err
     assert "stopped: 2 relayed, 0 failed" in err
+
+
+def test_spend_reports_total_and_estimated_part(workdir, env):
+    article = generate_json(workdir, env, dict(PLAN, id="spend-1"))
+    r = run_cli(["spend", "--json"], workdir, env)
+    assert r.returncode == 0, r.stderr
+    spend = json.loads(r.stdout)
+    assert spend["workspace_id"] == "default"
+    assert spend["total_nanousd"] == article["cost_nanousd"] and spend["calls"] == 1
+    assert spend["estimated_nanousd"] == 0 and spend["reported_nanousd"] == article["cost_nanousd"]
+    text = run_cli(["spend"], workdir, env).stdout
+    assert "total:     $" + article["cost_usd"] + "  (1 calls)" in text
+    assert "estimated: $0.000000000" in text
+    assert json.loads(run_cli(["spend", "--json", "--workspace", "other"], workdir, env).stdout)["calls"] == 0
+    r = run_cli(["spend", "--since", "last week"], workdir, env)
+    assert r.returncode == 2 and "--since" in r.stderr

@@ -29,6 +29,8 @@ TEST_P(ArticleRepositoryContract, LapsedCallsAreSettledOnceAtTheirWorstCase) {
   EXPECT_EQ(repo->spend_total(ws_b, std::nullopt), Money{}) << "another workspace's calls stay pending";
   EXPECT_EQ(repo->settle_lapsed_calls(ws_b, t0 + std::chrono::seconds(60)), 1u);
   EXPECT_EQ(repo->spend_total(ws_b, std::nullopt).to_string(), "1.000000000");
+  EXPECT_EQ(repo->spend_summary(ws_a, std::nullopt), (SpendSummary{Money::parse("0.025"), Money::parse("0.025"), 1, 1}))
+      << "a settled call is reported as estimated spend";
 }
 
 }  // namespace

@@ -33,6 +33,20 @@ TEST_P(ArticleRepositoryContract, SpendTotalSumsTheWorkspacesRecordsSinceAnInclu
   EXPECT_EQ(repo->spend_total("ws-gamma", std::nullopt), Money{});
 }
 
+TEST_P(ArticleRepositoryContract, SpendSummarySeparatesEstimatedSpend) {
+  repo->record_spend(make_spend(ws_a, usd("0.004225"), march_first()), "");
+  SpendRecord estimated = make_spend(ws_a, usd("0.25"), base_time());
+  estimated.usage.estimated = true;
+  repo->record_spend(estimated, "");
+  repo->record_spend(make_spend(ws_a, usd("1.5"), base_time()), "");
+  repo->record_spend(make_spend(ws_b, usd("100"), base_time()), "");
+  EXPECT_EQ(repo->spend_summary(ws_a, std::nullopt), (SpendSummary{usd("1.754225"), usd("0.25"), 3, 1}));
+  EXPECT_EQ(repo->spend_summary(ws_a, base_time()), (SpendSummary{usd("1.75"), usd("0.25"), 2, 1}));
+  EXPECT_EQ(repo->spend_summary(ws_a, seconds_after_base(1)), SpendSummary{});
+  EXPECT_EQ(repo->spend_summary(ws_b, std::nullopt), (SpendSummary{usd("100"), Money{}, 1, 0}));
+  EXPECT_EQ(repo->spend_summary("ws-gamma", std::nullopt), SpendSummary{});
+}
+
 TEST_P(ArticleRepositoryContract, SpendIdIsUniqueAndCountsOnce) {
   const SpendRecord spend = make_spend(ws_a, usd("0.75"), base_time());
   repo->record_spend(spend, "");

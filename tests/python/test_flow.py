@@ -72,6 +72,15 @@ def run_flow(generator: contentgen.Generator, workdir, streamed_expected: bool =
     with pytest.raises(contentgen.NotFoundError):
         generator.delete_image("ws-py", first.id, image.id)
 
+    spend = generator.spend("ws-py")
+    assert isinstance(spend, contentgen.SpendSummary)
+    assert spend.calls >= 3 and spend.total_usd > 0 and spend.estimated_usd == spend.total_usd - spend.reported_usd
+    assert generator.spend("ws-py", since="2999-01-01T00:00:00Z") == contentgen.SpendSummary(0, 0, 0, 0)
+    assert generator.spend("ws-never-used") == contentgen.SpendSummary(0, 0, 0, 0)
+    with pytest.raises(contentgen.InvalidArgumentError) as bad_since:
+        generator.spend("ws-py", since="yesterday")
+    assert bad_since.value.field == "since"
+
     stats = generator.relay_events()
     assert stats.failed == 0 and stats.delivered >= 4 + 1 + 2
     lines = [json.loads(line) for line in (workdir / "events.jsonl").read_text().splitlines()]

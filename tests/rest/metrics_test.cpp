@@ -20,6 +20,8 @@ TEST(Metrics, LlmCallsTokensAndExactCost) {
   report.cost = Money::from_nanos(435'000);
   report.latency = std::chrono::milliseconds(300);
   metrics.on_llm_call(report);
+  report.usage.estimated = true;  // e.g. a stream that ended without its usage chunk
+  report.cost = Money::from_nanos(435'001);
   metrics.on_llm_call(report);
   report.error = ErrorCode::timeout;
   report.cost.reset();
@@ -32,8 +34,9 @@ TEST(Metrics, LlmCallsTokensAndExactCost) {
   EXPECT_TRUE(has_line(text, "contentgen_llm_tokens_total{" + labels + ",kind=\"prompt\"} 2000"));
   EXPECT_TRUE(has_line(text, "contentgen_llm_tokens_total{" + labels + ",kind=\"cached\"} 400"));
   EXPECT_TRUE(has_line(text, "contentgen_llm_tokens_total{" + labels + ",kind=\"completion\"} 1000"));
-  EXPECT_TRUE(has_line(text, "contentgen_llm_cost_nanousd_total{" + labels + "} 870000"));
-  EXPECT_TRUE(has_line(text, "contentgen_llm_cost_usd_total{" + labels + "} 0.000870000"));
+  EXPECT_TRUE(has_line(text, "contentgen_llm_cost_nanousd_total{" + labels + "} 870001"));
+  EXPECT_TRUE(has_line(text, "contentgen_llm_cost_estimated_nanousd_total{" + labels + "} 435001"));
+  EXPECT_TRUE(has_line(text, "contentgen_llm_cost_usd_total{" + labels + "} 0.000870001"));
   EXPECT_TRUE(has_line(text, "contentgen_llm_call_duration_seconds_count 3"));
   EXPECT_TRUE(has_line(text, "contentgen_llm_call_duration_seconds_bucket{le=\"0.25\"} 0"));
   EXPECT_TRUE(has_line(text, "contentgen_llm_call_duration_seconds_bucket{le=\"0.5\"} 3"));

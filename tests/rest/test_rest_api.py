@@ -391,6 +391,24 @@ def metric(text, name, **labels):
     return total
 
 
+def test_spend_reports_the_workspaces_ledger(alpha, beta):
+    before = alpha.request("GET", "/api/v1/spend")[2]
+    beta_before = beta.request("GET", "/api/v1/spend")[2]
+    article = generate(alpha)
+    status, _, after = alpha.request("GET", "/api/v1/spend")
+    assert status == 200
+    assert after["total_nanousd"] - before["total_nanousd"] == article["cost_nanousd"]
+    assert after["calls"] == before["calls"] + 1
+    assert after["reported_nanousd"] == after["total_nanousd"] - after["estimated_nanousd"]
+    assert after["total_usd"] == "%d.%09d" % divmod(after["total_nanousd"], 10**9)
+    status, _, future = alpha.request("GET", "/api/v1/spend?since=2999-01-01T00:00:00Z")
+    assert status == 200 and future["total_nanousd"] == 0 and future["calls"] == 0
+    status, _, other = beta.request("GET", "/api/v1/spend")
+    assert status == 200 and other == beta_before  # beta's own ledger: alpha's article is not in it
+    status, _, body = alpha.request("GET", "/api/v1/spend?since=yesterday")
+    assert status == 422 and error_of(body)["field"] == "since"
+
+
 def test_metrics_count_generations_tokens_cost_and_latency(alpha, anonymous, mock_url):
     before = anonymous.request("GET", "/metrics")[2].decode()
     article = generate(alpha)

@@ -21,7 +21,8 @@ def test_document_is_openapi_3_with_every_route(anonymous):
         ("/healthz", "get"), ("/metrics", "get"), ("/api/v1/openapi.json", "get"),
         ("/api/v1/articles/generate", "post"), ("/api/v1/articles", "get"),
         ("/api/v1/articles/{id}", "get"), ("/api/v1/articles/{id}", "put"), ("/api/v1/articles/{id}", "delete"),
-        ("/api/v1/articles/{id}/images", "post"), ("/api/v1/articles/{id}/images/{image_id}", "delete")}
+        ("/api/v1/articles/{id}/images", "post"), ("/api/v1/articles/{id}/images/{image_id}", "delete"),
+        ("/api/v1/spend", "get")}
 
 
 def test_every_documented_operation_is_routed_and_nothing_else(alpha):

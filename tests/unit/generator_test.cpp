@@ -499,6 +499,22 @@ TEST_F(GeneratorTest, ACallIsRecordedBeforeItIsSentAndAProcessThatDiedIsSettledE
   EXPECT_EQ(repo->settle_lapsed_calls("acme", now + std::chrono::hours(24)), 0u);
 }
 
+TEST_F(GeneratorTest, SpendSettlesLapsedCallsAndReportsThemAsEstimated) {
+  llm->reply(reply(article_text, 1000, 500));
+  const Article article = generator().generate(plan("p1"));
+  // A call of a process that died: lapsed a second ago; another that is still running.
+  repo->begin_call(PendingCall{"dead-call", "acme", "openai", "gpt-4o-mini", Money::parse("0.25"),
+                               now - std::chrono::minutes(20), now - std::chrono::seconds(1)});
+  repo->begin_call(PendingCall{"live-call", "acme", "openai", "gpt-4o-mini", Money::parse("0.5"), now,
+                               now + std::chrono::minutes(15)});
+  const SpendSummary spend = generator().spend("acme");
+  EXPECT_EQ(spend, (SpendSummary{article.cost + Money::parse("0.25"), Money::parse("0.25"), 2, 1}));
+  EXPECT_EQ(generator().spend("acme", now), (SpendSummary{article.cost, Money{}, 1, 0}))
+      << "the settled call counts when it was sent";
+  EXPECT_EQ(generator().spend("globex"), SpendSummary{}) << "another workspace";
+  expect_error([&] { generator().spend(""); }, ErrorCode::invalid_argument);
+}
+
 TEST_F(GeneratorTest, ACallThatCannotBeRecordedAsPendingIsNeverSent) {
   // No record of the call, no call: otherwise a crash could leave a billed call the ledger never saw.
   repo->set_budget("acme", Budget{Money::parse("100"), Budget::Period::total});

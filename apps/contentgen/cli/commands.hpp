@@ -23,6 +23,7 @@ Command articles_delete_command();
 Command images_upload_command();
 Command images_delete_command();
 Command events_relay_command();
+Command spend_command();
 Command cost_command();
 Command prices_command();
 Command migrate_command();

@@ -85,6 +85,7 @@ void Metrics::on_llm_call(const LlmCallReport& report) {
   m.reasoning += report.usage.reasoning_tokens;
   if (report.cost) {
     m.cost_nanos += report.cost->nanos();
+    if (report.usage.estimated) m.estimated_cost_nanos += report.cost->nanos();
   } else if (report.usage.total_tokens() > 0) {
     ++m.unpriced_calls;
   }
@@ -153,6 +154,12 @@ std::string Metrics::render() const {
   for (const auto& [key, m] : models_) {
     out += "contentgen_llm_cost_usd_total{provider=\"" + escape_label(std::get<0>(key)) + "\",model=\"" +
            escape_label(std::get<1>(key)) + "\"} " + Money::from_nanos(m.cost_nanos).to_string() + "\n";
+  }
+  header(out, "contentgen_llm_cost_estimated_nanousd_total", "counter",
+         "Part of contentgen_llm_cost_nanousd_total whose usage the provider did not report (estimated).");
+  for (const auto& [key, m] : models_) {
+    out += "contentgen_llm_cost_estimated_nanousd_total{provider=\"" + escape_label(std::get<0>(key)) + "\",model=\"" +
+           escape_label(std::get<1>(key)) + "\"} " + std::to_string(m.estimated_cost_nanos) + "\n";
   }
   header(out, "contentgen_llm_unpriced_calls_total", "counter", "LLM calls whose model has no price (cost unknown).");
   for (const auto& [key, m] : models_) {

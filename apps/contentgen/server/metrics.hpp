@@ -51,6 +51,7 @@ class Metrics {
     std::map<std::string, std::uint64_t> calls;  // outcome ("ok" or an error code) -> n
     std::int64_t prompt = 0, cached = 0, cache_write = 0, completion = 0, reasoning = 0;
     std::int64_t cost_nanos = 0;
+    std::int64_t estimated_cost_nanos = 0;  // part of cost_nanos with estimated usage
     std::uint64_t unpriced_calls = 0;
   };
   mutable std::mutex mutex_;

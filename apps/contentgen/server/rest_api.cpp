@@ -255,6 +255,7 @@ void RestApi::dispatch(const std::shared_ptr<Call>& call) const {
     case Endpoint::delete_article: return delete_article(call);
     case Endpoint::upload_image: return upload_image(call);
     case Endpoint::delete_image: return delete_image(call);
+    case Endpoint::spend: return spend(call);
   }
 }
 

@@ -71,6 +71,7 @@ class RestApi {
   void generate(const std::shared_ptr<Call>& call) const;
   void list_articles(const std::shared_ptr<Call>& call) const;
   void get_article(const std::shared_ptr<Call>& call) const;
+  void spend(const std::shared_ptr<Call>& call) const;
   void update_article(const std::shared_ptr<Call>& call) const;
   void delete_article(const std::shared_ptr<Call>& call) const;
   void upload_image(const std::shared_ptr<Call>& call) const;

@@ -275,6 +275,19 @@ void RestApi::list_articles(const std::shared_ptr<Call>& call) const {
   });
 }
 
+void RestApi::spend(const std::shared_ptr<Call>& call) const {
+  std::optional<Timestamp> since;
+  for (auto& [name, value] : query_params(call->request.query(), {"since"})) {
+    if (value.empty()) continue;
+    since = parse_rfc3339(value);
+    if (!since) throw Error::invalid_argument("since", "must be an RFC 3339 time, e.g. 2026-12-01T00:00:00Z");
+  }
+  auto generator = d_.generator;
+  blocking(call, [generator, call, since] {
+    return json_response(200, spend_summary_to_json(generator->spend(call->workspace, since)));
+  });
+}
+
 void RestApi::get_article(const std::shared_ptr<Call>& call) const {
   auto generator = d_.generator;
   blocking(call, [generator, call] {

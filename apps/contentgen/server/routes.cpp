@@ -54,6 +54,7 @@ const std::vector<Route>& routes() {
       {"DELETE", "/api/v1/articles/{id}", Endpoint::delete_article, true},
       {"POST", "/api/v1/articles/{id}/images", Endpoint::upload_image, true},
       {"DELETE", "/api/v1/articles/{id}/images/{image_id}", Endpoint::delete_image, true},
+      {"GET", "/api/v1/spend", Endpoint::spend, true},
   };
   return table;
 }

@@ -18,6 +18,7 @@ enum class Endpoint {
   delete_article,
   upload_image,
   delete_image,
+  spend,
 };
 
 struct Route {

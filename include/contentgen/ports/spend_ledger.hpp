@@ -6,6 +6,7 @@
 // allows it: PostgreSQL). Thread safety: as ArticleRepository.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,17 @@ struct SpendRecord {
   bool succeeded = true;
   Timestamp at{};
   friend bool operator==(const SpendRecord&, const SpendRecord&) = default;
+};
+
+// What a workspace's ledger holds. `estimated` is the part of `total` whose usage the provider did
+// not report: a stream that ended without usage, or a call whose process died and that was settled
+// at its worst case. total - estimated is what providers reported billing.
+struct SpendSummary {
+  Money total;
+  Money estimated;
+  std::int64_t calls = 0;            // spend records
+  std::int64_t estimated_calls = 0;  // of which estimated
+  friend bool operator==(const SpendSummary&, const SpendSummary&) = default;
 };
 
 struct Budget {
@@ -71,6 +83,8 @@ class CONTENTGEN_API SpendLedger {
   virtual void record_spend(const SpendRecord& spend, std::string_view reservation_id) = 0;
   // Sum of recorded spend of the workspace, optionally only at or after `since`.
   virtual Money spend_total(std::string_view workspace_id, std::optional<Timestamp> since) = 0;
+  // The same sum with its estimated part and the record counts.
+  virtual SpendSummary spend_summary(std::string_view workspace_id, std::optional<Timestamp> since) = 0;
 
   // nullopt removes the budget.
   virtual void set_budget(std::string_view workspace_id, std::optional<Budget> budget) = 0;

@@ -25,7 +25,7 @@ class CONTENTGEN_API MemoryArticleRepository : public ArticleRepository {
  public:
   enum class Op {
     create, get, list, update, remove, add_image, remove_image, find_by_idempotency_key,
-    claim_idempotency_key, release_idempotency_key, record_spend, begin_call, end_call, settle_lapsed_calls, spend_total, set_budget, get_budget, reserve_budget, release_reservation,
+    claim_idempotency_key, release_idempotency_key, record_spend, begin_call, end_call, settle_lapsed_calls, spend_total, spend_summary, set_budget, get_budget, reserve_budget, release_reservation,
     claim_outbox, mark_delivered, mark_failed, pending_outbox_count
   };
 
@@ -48,6 +48,7 @@ class CONTENTGEN_API MemoryArticleRepository : public ArticleRepository {
 
   void record_spend(const SpendRecord& spend, std::string_view reservation_id) override;
   Money spend_total(std::string_view workspace_id, std::optional<Timestamp> since) override;
+  SpendSummary spend_summary(std::string_view workspace_id, std::optional<Timestamp> since) override;
   void set_budget(std::string_view workspace_id, std::optional<Budget> budget) override;
   std::optional<Budget> get_budget(std::string_view workspace_id) override;
   std::optional<BudgetReservation> reserve_budget(std::string_view workspace_id, Money amount, Timestamp now,

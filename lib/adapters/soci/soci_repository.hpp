@@ -32,6 +32,7 @@ class SociArticleRepository final : public ArticleRepository {
 
   void record_spend(const SpendRecord& spend, std::string_view reservation_id) override;
   Money spend_total(std::string_view workspace_id, std::optional<Timestamp> since) override;
+  SpendSummary spend_summary(std::string_view workspace_id, std::optional<Timestamp> since) override;
   void set_budget(std::string_view workspace_id, std::optional<Budget> budget) override;
   std::optional<Budget> get_budget(std::string_view workspace_id) override;
   std::optional<BudgetReservation> reserve_budget(std::string_view workspace_id, Money amount, Timestamp now,

@@ -74,6 +74,19 @@ Money SociArticleRepository::spend_total(std::string_view workspace_id, std::opt
   });
 }
 
+SpendSummary SociArticleRepository::spend_summary(std::string_view workspace_id, std::optional<Timestamp> since) {
+  const std::string workspace(workspace_id);
+  const std::string since_text = since ? dialect().time_value(*since) : std::string();
+  return pool_->read("spend summary", [&](soci::session& sql) {
+    long long total = 0, estimated = 0, calls = 0, estimated_calls = 0;
+    Query select(sql, since ? statements_.spend_summary_since : statements_.spend_summary);
+    select.use(workspace, "workspace_id").into(total).into(estimated).into(calls).into(estimated_calls);
+    if (since) select.use(since_text, "since");
+    select.run();
+    return SpendSummary{Money::from_nanos(total), Money::from_nanos(estimated), calls, estimated_calls};
+  });
+}
+
 void SociArticleRepository::set_budget(std::string_view workspace_id, std::optional<Budget> budget) {
   if (budget && budget->limit < Money{}) throw Error::invalid_argument("budget.limit", "a budget cannot be negative");
   const std::string workspace(workspace_id);

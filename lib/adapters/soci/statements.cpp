@@ -116,6 +116,12 @@ Statements::Statements(const Dialect& d) {
       t("recorded_at") + ")";
   spend_total = "SELECT CAST(COALESCE(SUM(cost_nanos), 0) AS BIGINT) FROM spend_ledger WHERE workspace_id = :workspace_id";
   spend_total_since = spend_total + " AND recorded_at >= " + t("since");
+  spend_summary =
+      "SELECT CAST(COALESCE(SUM(cost_nanos), 0) AS BIGINT), "
+      "CAST(COALESCE(SUM(CASE WHEN usage_estimated THEN cost_nanos ELSE 0 END), 0) AS BIGINT), "
+      "CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN usage_estimated THEN 1 ELSE 0 END), 0) AS BIGINT) "
+      "FROM spend_ledger WHERE workspace_id = :workspace_id";
+  spend_summary_since = spend_summary + " AND recorded_at >= " + t("since");
   release_reservation_in_workspace =
       "DELETE FROM budget_reservations WHERE id = :reservation_id AND workspace_id = :workspace_id";
   release_reservation = "DELETE FROM budget_reservations WHERE id = :reservation_id";

@@ -200,6 +200,18 @@ int main(int argc, char **argv) {
   contentgen_article_free(fetched);
   fetched = NULL;
 
+  /* spend: the workspace's ledger, exactly */
+  {
+    contentgen_spend_summary spend;
+    CHECK_OK(contentgen_generator_spend(&spend, generator, "ws-a", 4, NULL));
+    CHECK(spend.calls >= 1 && spend.total_nanousd >= contentgen_article_cost_nanousd(first));
+    CHECK(spend.estimated_nanousd == 0 && spend.estimated_calls == 0);
+    CHECK_OK(contentgen_generator_spend(&spend, generator, "ws-a", CONTENTGEN_NUL_TERMINATED, "2999-01-01T00:00:00Z"));
+    CHECK(spend.calls == 0 && spend.total_nanousd == 0);
+    CHECK_FAILS(contentgen_generator_spend(&spend, generator, "ws-a", 4, "soon"), CONTENTGEN_E_INVALID_ARGUMENT, "since");
+    CHECK_FAILS(contentgen_generator_spend(NULL, generator, "ws-a", 4, NULL), CONTENTGEN_E_INVALID_ARGUMENT, "out");
+  }
+
   /* events: everything so far goes to the JSONL file */
   CHECK_OK(contentgen_generator_relay_events(&delivered, &failed, generator));
   CHECK(failed == 0);

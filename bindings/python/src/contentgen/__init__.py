@@ -15,7 +15,7 @@ from ._errors import (BudgetExceededError, CancelledError, ConflictError, Conten
                       UnauthorizedError, UnavailableError, UnknownModelError, UpstreamError)
 from ._generator import Cancellation, Generator, adapter_available, check_config, cost, cost_nanousd, prices
 from ._ports import ChatRequest, ChatResponse, EventSink, ImageStore, LlmProvider
-from ._types import Article, ArticlePage, Image, RelayStats, Usage
+from ._types import Article, ArticlePage, Image, RelayStats, SpendSummary, Usage
 
 __version__ = "0.1.0"
 
@@ -29,6 +29,6 @@ __all__ = [
     "Article", "ArticlePage", "BudgetExceededError", "Cancellation", "CancelledError", "ChatRequest",
     "ChatResponse", "ConflictError", "ContentgenError", "EventSink", "Generator", "Image", "ImageStore",
     "InternalError", "InvalidArgumentError", "LlmProvider", "NotFoundError", "RateLimitedError", "RelayStats",
-    "StorageError", "TimeoutError", "UnauthorizedError", "UnavailableError", "UnknownModelError", "UpstreamError",
+    "SpendSummary", "StorageError", "TimeoutError", "UnauthorizedError", "UnavailableError", "UnknownModelError", "UpstreamError",
     "Usage", "adapter_available", "check_config", "cost", "cost_nanousd", "library_version", "prices",
 ]

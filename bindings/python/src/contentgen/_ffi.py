@@ -173,6 +173,15 @@ class ListOptions(Structure):
     ]
 
 
+class SpendSummary(Structure):
+    _fields_ = [
+        ("total_nanousd", c_int64),
+        ("estimated_nanousd", c_int64),
+        ("calls", c_int64),
+        ("estimated_calls", c_int64),
+    ]
+
+
 class ImageOptions(Structure):
     _fields_ = [
         ("version", c_uint),
@@ -220,6 +229,7 @@ generator_generate = _declare("contentgen_generator_generate", c_int, POINTER(c_
 generator_get = _declare("contentgen_generator_get", c_int, POINTER(c_void_p), c_void_p, *_text, *_text)
 generator_list = _declare("contentgen_generator_list", c_int, POINTER(c_void_p), c_void_p, *_text,
                           POINTER(ListOptions))
+generator_spend = _declare("contentgen_generator_spend", c_int, POINTER(SpendSummary), c_void_p, *_text, c_char_p)
 generator_update = _declare("contentgen_generator_update", c_int, POINTER(c_void_p), c_void_p, *_text, *_text,
                             *_text, c_int64)
 generator_delete = _declare("contentgen_generator_delete", c_int, c_void_p, *_text, *_text)

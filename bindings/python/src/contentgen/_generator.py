@@ -14,7 +14,7 @@ from . import _ffi
 from ._errors import ContentgenError, from_last_error
 from ._ports import (CallbackContext, EventSink, ImageStore, LlmProvider, event_sink_vtable, image_store_vtable,
                      llm_vtable)
-from ._types import Article, ArticlePage, Image, RelayStats, usd_from_nanos
+from ._types import Article, ArticlePage, Image, RelayStats, SpendSummary, usd_from_nanos
 
 ConfigSource = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 
@@ -289,6 +289,14 @@ class Generator:
     def delete_image(self, workspace_id: str, article_id: str, image_id: str) -> None:
         self._call(_ffi.generator_delete_image, self._live(), *_ffi.text_arg(workspace_id),
                    *_ffi.text_arg(article_id), *_ffi.text_arg(image_id))
+
+    def spend(self, workspace_id: str, *, since: Optional[str] = None) -> SpendSummary:
+        """What the workspace has spent (at or after the RFC 3339 time ``since``), exactly; calls
+        whose process died are first settled at their worst case and counted as estimated."""
+        out = _ffi.SpendSummary()
+        self._call(_ffi.generator_spend, ctypes.byref(out), self._live(), *_ffi.text_arg(workspace_id), _utf8(since))
+        return SpendSummary(usd_from_nanos(out.total_nanousd), usd_from_nanos(out.estimated_nanousd), out.calls,
+                            out.estimated_calls)
 
     def relay_events(self) -> RelayStats:
         """Delivers every due outbox event to the configured sink, once."""

@@ -125,6 +125,20 @@ class ArticlePage:
 
 
 @dataclass(frozen=True)
+class SpendSummary:
+    """A workspace's spend ledger. ``estimated_usd`` is the part of ``total_usd`` whose usage the
+    provider did not report (a call whose process died is settled at its worst case)."""
+    total_usd: Decimal
+    estimated_usd: Decimal
+    calls: int
+    estimated_calls: int
+
+    @property
+    def reported_usd(self) -> Decimal:
+        return self.total_usd - self.estimated_usd
+
+
+@dataclass(frozen=True)
 class RelayStats:
     delivered: int
     failed: int
