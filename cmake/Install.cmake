@@ -1,7 +1,7 @@
 # install + export: find_package(contentgen CONFIG) and pkg-config --libs contentgen.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS contentgen EXPORT contentgen-targets
+install(TARGETS contentgen contentgen_testing_shared EXPORT contentgen-targets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lists the dynamic symbols libcontentgen.so defines and fails on any outside the public API:
 # C names contentgen_*, C++ names in namespace contentgen:: (and their typeinfo/vtables/thunks),
-# and the version node. Also checks the SONAME.
+# and the version node; no test fake (contentgen::fakes, shipped in libcontentgen-testing). Also
+# checks the SONAME.
 #   check_exports.sh path/to/libcontentgen.so
 set -euo pipefail
 lib=$1
@@ -20,6 +21,11 @@ c_count=$(printf '%s\n' "$symbols" | grep -c -E '^contentgen_' || true)
 if [ -n "$bad" ]; then
   echo "symbols exported outside contentgen_* / contentgen:: ($(printf '%s\n' "$bad" | wc -l) of $count):" >&2
   printf '%s\n' "$bad" | head -50 >&2
+  exit 1
+fi
+fakes=$(printf '%s\n' "$symbols" | grep -c 'contentgen::fakes' || true)
+if [ "$fakes" -ne 0 ]; then
+  echo "$fakes test fakes (contentgen::fakes) exported from the production library: they belong in libcontentgen-testing" >&2
   exit 1
 fi
 if [ "$c_count" -lt 50 ]; then

@@ -1,5 +1,6 @@
 // A host application's unit test, in miniature: the facade over the public fakes, through the
-// installed headers and libcontentgen.so only. Exits non-zero on any surprise.
+// installed headers, libcontentgen.so and libcontentgen-testing.so (the fakes) only. Exits
+// non-zero on any surprise.
 #include <contentgen/generator.hpp>
 #include <contentgen/testing/memory_article_repository.hpp>
 #include <contentgen/testing/memory_image_store.hpp>
