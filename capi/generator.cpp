@@ -90,15 +90,34 @@ void contentgen_image_options_init(contentgen_image_options* options) {
   if (options != nullptr) *options = defaults;
 }
 
+namespace {
+
+static_assert(static_cast<int>(contentgen::LogLevel::debug) == CONTENTGEN_LOG_DEBUG &&
+              static_cast<int>(contentgen::LogLevel::info) == CONTENTGEN_LOG_INFO &&
+              static_cast<int>(contentgen::LogLevel::warning) == CONTENTGEN_LOG_WARNING &&
+              static_cast<int>(contentgen::LogLevel::error) == CONTENTGEN_LOG_ERROR);
+
+// A C log callback as a LogHandler: NUL-terminated copies of the component and the message.
+contentgen::LogHandler c_log_handler(contentgen_log_fn fn, void* user_data) {
+  return [fn, user_data](contentgen::LogLevel level, std::string_view component, std::string_view message) {
+    const std::string component_text(component), message_text(message);
+    fn(user_data, static_cast<int>(level), component_text.c_str(), message_text.c_str());
+  };
+}
+
+}  // namespace
+
 int contentgen_generator_open(contentgen_generator** out, const char* config_json, size_t config_len,
                               const contentgen_open_options* options) {
   if (out != nullptr) *out = nullptr;
   return guard([&] {
     contentgen::PortOverrides overrides;
     std::shared_ptr<CustomEventSink> custom_sink;
+    contentgen::LogHandler log;
     if (options != nullptr) {
       check_version(options->version, CONTENTGEN_OPEN_OPTIONS_VERSION, "options");
       overrides = adopt_ports(*options, custom_sink);
+      if (options->version >= 2 && options->log != nullptr) log = c_log_handler(options->log, options->log_user_data);
     }
     require(out, "out");
     const contentgen::Config config = contentgen::parse_config(text(config_json, config_len, "config"));
@@ -106,7 +125,8 @@ int contentgen_generator_open(contentgen_generator** out, const char* config_jso
       set_event_source(*custom_sink, contentgen::cloudevent::resolve_source(config.events.source));
     }
     auto handle = std::make_unique<contentgen_generator>();
-    handle->configured = contentgen::open_generator(config, std::move(overrides));
+    handle->configured = contentgen::open_generator(config, std::move(overrides),
+                                                    [&log](contentgen::GeneratorOptions& o) { o.log = log; });
     *out = handle.release();
   });
 }

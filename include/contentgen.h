@@ -244,7 +244,17 @@ typedef struct contentgen_event_sink {
  * ------------------------------------------------------------------------------------------- */
 typedef struct contentgen_generator contentgen_generator;
 
-#define CONTENTGEN_OPEN_OPTIONS_VERSION 1
+/* The library never writes to stderr: what it has to say (an insecure TLS setting, the event sink
+ * going down, housekeeping that failed without failing a call) goes to this callback, from any of
+ * its threads, possibly concurrently. `component` ("http", "relay", "generator") and `message` (one
+ * line) are valid during the call only. */
+#define CONTENTGEN_LOG_DEBUG 0
+#define CONTENTGEN_LOG_INFO 1
+#define CONTENTGEN_LOG_WARNING 2
+#define CONTENTGEN_LOG_ERROR 3
+typedef void (*contentgen_log_fn)(void *user_data, int level, const char *component, const char *message);
+
+#define CONTENTGEN_OPEN_OPTIONS_VERSION 2
 typedef struct contentgen_open_options {
   unsigned int version;        /* CONTENTGEN_OPEN_OPTIONS_VERSION */
   /* Custom ports, used instead of the config's llm.provider / images.kind / events.kind (which
@@ -254,8 +264,11 @@ typedef struct contentgen_open_options {
   const contentgen_llm_provider *llm;
   const contentgen_image_store *images;
   const contentgen_event_sink *events;
+  /* Since version 2. NULL: the library's messages are dropped. */
+  contentgen_log_fn log;
+  void *log_user_data;
 } contentgen_open_options;
-#define CONTENTGEN_OPEN_OPTIONS_INIT {CONTENTGEN_OPEN_OPTIONS_VERSION, NULL, NULL, NULL}
+#define CONTENTGEN_OPEN_OPTIONS_INIT {CONTENTGEN_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL}
 CONTENTGEN_EXTERN void contentgen_open_options_init(contentgen_open_options *options);
 
 /* Opens the ports the configuration names (database, store, sink, provider) and a generator over

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/logging.hpp"
 
 namespace {
 
@@ -14,7 +15,7 @@ constexpr const char* kVersion = "contentgen 0.1.0";
 
 std::string overview(const std::vector<Command>& commands) {
   std::string out =
-      "usage: contentgen [--config FILE] COMMAND [options]\n\n"
+      "usage: contentgen [--config FILE] [--log-level LEVEL] COMMAND [options]\n\n"
       "Turns content plans into SEO articles written by an LLM, with their exact cost, stored with\n"
       "their images and announced by events. `contentgen COMMAND --help` describes each command.\n\ncommands:\n";
   std::size_t width = 0;
@@ -34,12 +35,12 @@ int main(int argc, char** argv) {
   using namespace contentgen::cli;
   const auto commands = all_commands();
   std::vector<std::string> args(argv + 1, argv + argc);
-  // Options before the command: only --config (it is passed on to the command).
+  // Options before the command: only --config and --log-level (passed on to the command).
   std::vector<std::string> leading;
-  while (!args.empty() && args.front().rfind("--config", 0) == 0) {
+  while (!args.empty() && (args.front().rfind("--config", 0) == 0 || args.front().rfind("--log-level", 0) == 0)) {
     leading.push_back(args.front());
     args.erase(args.begin());
-    if (leading.back() == "--config" && !args.empty()) {
+    if ((leading.back() == "--config" || leading.back() == "--log-level") && !args.empty()) {
       leading.push_back(args.front());
       args.erase(args.begin());
     }
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
       std::cout << help_text(command->spec);
       return kExitOk;
     }
+    if (const auto level = parsed.get("log-level")) set_log_threshold(*level);
     return command->run(parsed);
   } catch (...) {
     return report_exception(std::current_exception());

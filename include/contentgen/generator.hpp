@@ -20,6 +20,7 @@
 #include "contentgen/cost.hpp"
 #include "contentgen/export.hpp"
 #include "contentgen/ids.hpp"
+#include "contentgen/log.hpp"
 #include "contentgen/plan.hpp"
 #include "contentgen/ports/article_repository.hpp"
 #include "contentgen/ports/event_sink.hpp"
@@ -79,6 +80,10 @@ struct GeneratorOptions {
   Clock clock{};                        // default: now_utc
   IdGenerator id_generator{};           // default: new_uuid_v7
   std::function<void(const LlmCallReport&)> on_llm_call{};  // must be thread-safe and not throw
+  // What the generator could not do and did not report as an error (a claim it could not release,
+  // lapsed calls it could not settle...); open_generator also hands it to the transport and the
+  // relay. Nothing is written anywhere without it (contentgen/log.hpp).
+  LogHandler log{};
   // Runs blocking repository/store work that follows an LLM reply of generate_async. Default: run it
   // inline on the thread that delivered the reply. Hosts driving hundreds of calls on one I/O
   // thread hand it a small thread pool so database latency does not stall the network loop. An

@@ -13,6 +13,7 @@
 
 #include "contentgen/cancellation.hpp"
 #include "contentgen/export.hpp"
+#include "contentgen/log.hpp"
 #include "contentgen/ports/event_sink.hpp"
 #include "contentgen/ports/outbox.hpp"
 #include "contentgen/time.hpp"
@@ -28,6 +29,7 @@ struct RelayOptions {
   // drains within about this long (plus poll_interval) after the sink is back.
   std::chrono::milliseconds max_probe_interval{5000};
   std::chrono::milliseconds poll_interval{500};   // background mode: sleep when the outbox is empty
+  LogHandler log{};  // the sink going down and coming back, a contract violation (contentgen/log.hpp)
   Clock clock{};                                  // default: now_utc
 };
 

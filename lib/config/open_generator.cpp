@@ -111,7 +111,7 @@ ConfiguredGenerator open_generator(const Config& config, PortOverrides overrides
         throw Error(ErrorCode::unknown_model, "no price for model " + model + " (add it under prices)", std::move(details));
       }
     }
-    result.ports.llm = open_llm_provider(config.llm);
+    result.ports.llm = open_llm_provider(config.llm, options.log);
   }
 
   if (overrides.repository) {
@@ -132,7 +132,7 @@ ConfiguredGenerator open_generator(const Config& config, PortOverrides overrides
     }
     result.ports.images = std::move(overrides.images);
   } else {
-    result.ports.images = open_image_store(config.images);
+    result.ports.images = open_image_store(config.images, options.log);
   }
 
   if (overrides.events) {
@@ -146,8 +146,9 @@ ConfiguredGenerator open_generator(const Config& config, PortOverrides overrides
 
   result.generator = std::make_shared<ContentGenerator>(result.ports, result.prices, std::move(options));
   if (result.ports.events) {
-    result.relay = std::make_shared<EventRelay>(result.ports.repository, result.ports.events,
-                                                relay_options(config.events));
+    RelayOptions relay = relay_options(config.events);
+    relay.log = options.log;
+    result.relay = std::make_shared<EventRelay>(result.ports.repository, result.ports.events, std::move(relay));
     if (config.events.relay == "background") result.relay->start();
   }
   return result;

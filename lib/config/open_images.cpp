@@ -11,7 +11,7 @@
 
 namespace contentgen {
 
-std::shared_ptr<ImageStore> open_image_store(const ImagesConfig& config) {
+std::shared_ptr<ImageStore> open_image_store(const ImagesConfig& config, const LogHandler& log) {
   if (config.kind == "none") return nullptr;
   if (config.kind == "filesystem") {
 #if defined(CONTENTGEN_CONFIG_HAVE_FILESYSTEM_STORE)
@@ -44,6 +44,7 @@ std::shared_ptr<ImageStore> open_image_store(const ImagesConfig& config) {
     options.connect_timeout = configdetail::millis(config.connect_timeout_s);
     options.request_timeout = configdetail::millis(config.timeout_s);
     options.max_connections = config.max_connections;
+    options.log = log;
     try {
       return make_s3_store(std::move(options));
     } catch (Error& e) {

@@ -16,8 +16,9 @@ namespace contentgen {
 namespace {
 
 #if defined(CONTENTGEN_CONFIG_HAVE_OPENAI) || defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
-HttpOptions http_options(const LlmConfig& config) {
+HttpOptions http_options(const LlmConfig& config, const LogHandler& log) {
   HttpOptions http;
+  http.log = log;
   http.max_connections_per_host = config.max_connections;
   http.ca_file = config.ca_file;
   http.insecure_skip_verify = config.insecure_skip_verify;
@@ -36,7 +37,7 @@ RateLimitOptions rate_limit_options(const LlmConfig& config) {
 #endif
 
 #if defined(CONTENTGEN_CONFIG_HAVE_OPENAI)
-std::shared_ptr<LlmProvider> open_openai(const LlmConfig& config) {
+std::shared_ptr<LlmProvider> open_openai(const LlmConfig& config, const LogHandler& log) {
   OpenAiOptions options;
   if (!config.base_url.empty()) options.base_url = config.base_url;
   options.api_key = config.api_key;
@@ -55,7 +56,7 @@ std::shared_ptr<LlmProvider> open_openai(const LlmConfig& config) {
   options.query = config.query;
   options.default_model = config.model;
   options.use_max_completion_tokens = config.use_max_completion_tokens;
-  options.http = http_options(config);
+  options.http = http_options(config, log);
   options.retry.max_retries = config.max_retries;
   options.rate_limit = rate_limit_options(config);
   try {
@@ -68,7 +69,7 @@ std::shared_ptr<LlmProvider> open_openai(const LlmConfig& config) {
 #endif
 
 #if defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
-std::shared_ptr<LlmProvider> open_anthropic(const LlmConfig& config) {
+std::shared_ptr<LlmProvider> open_anthropic(const LlmConfig& config, const LogHandler& log) {
   AnthropicOptions options;
   if (!config.base_url.empty()) options.base_url = config.base_url;
   options.api_key = config.api_key;
@@ -76,7 +77,7 @@ std::shared_ptr<LlmProvider> open_anthropic(const LlmConfig& config) {
   options.extra_headers = config.extra_headers;
   options.default_model = config.model;
   if (config.max_tokens) options.default_max_tokens = *config.max_tokens;
-  options.http = http_options(config);
+  options.http = http_options(config, log);
   options.retry.max_retries = config.max_retries;
   options.rate_limit = rate_limit_options(config);
   try {
@@ -104,17 +105,17 @@ class ModelPinnedProvider final : public LlmProvider {
   std::string model_;
 };
 
-std::shared_ptr<LlmProvider> open_one(const LlmConfig& config) {
+std::shared_ptr<LlmProvider> open_one(const LlmConfig& config, const LogHandler& log) {
   if (config.provider == "openai") {
 #if defined(CONTENTGEN_CONFIG_HAVE_OPENAI)
-    return open_openai(config);
+    return open_openai(config, log);
 #else
     configdetail::throw_not_built("llm.provider", "openai", "OpenAI-compatible provider");
 #endif
   }
   if (config.provider == "anthropic") {
 #if defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
-    return open_anthropic(config);
+    return open_anthropic(config, log);
 #else
     configdetail::throw_not_built("llm.provider", "anthropic", "Anthropic provider");
 #endif
@@ -124,14 +125,14 @@ std::shared_ptr<LlmProvider> open_one(const LlmConfig& config) {
 
 }  // namespace
 
-std::shared_ptr<LlmProvider> open_llm_provider(const LlmConfig& config) {
-  auto first = open_one(config);  // throws "not built" when no HTTP provider is
+std::shared_ptr<LlmProvider> open_llm_provider(const LlmConfig& config, const LogHandler& log) {
+  auto first = open_one(config, log);  // throws "not built" when no HTTP provider is
   if (config.fallback.empty()) return first;
 #if defined(CONTENTGEN_CONFIG_HAVE_OPENAI) || defined(CONTENTGEN_CONFIG_HAVE_ANTHROPIC)
   std::vector<std::shared_ptr<LlmProvider>> providers{std::move(first)};
   for (std::size_t i = 0; i < config.fallback.size(); ++i) {
     try {
-      providers.push_back(std::make_shared<ModelPinnedProvider>(open_one(config.fallback[i]), config.fallback[i].model));
+      providers.push_back(std::make_shared<ModelPinnedProvider>(open_one(config.fallback[i], log), config.fallback[i].model));
     } catch (Error& e) {
       configdetail::rename_field(e, "llm.", "llm.fallback[" + std::to_string(i) + "].");
       throw;

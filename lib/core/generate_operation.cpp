@@ -181,7 +181,18 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     try {
       core_.ports.repository->settle_lapsed_calls(plan_.workspace_id, core_.now());
     } catch (...) {
-      // The next generation of the workspace tries again.
+      log_swallowed("could not settle lapsed calls (the next generation tries again)");
+    }
+  }
+
+  // Housekeeping that failed without failing the generation: the host hears of it through its log.
+  void log_swallowed(std::string_view what) const noexcept {
+    if (!core_.options.log) return;
+    try {
+      emit_log(core_.options.log, LogLevel::warning, "generator",
+               "workspace " + plan_.workspace_id + ": " + std::string(what) + ": " +
+                   internal::current_error("unknown error").what());
+    } catch (...) {
     }
   }
 
@@ -191,7 +202,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     try {
       core_.ports.repository->release_idempotency_key(plan_.workspace_id, key_, claim_token_);
     } catch (...) {
-      // The claim lapses after reservation_ttl anyway.
+      log_swallowed("could not release idempotency key " + key_ + " (it lapses after reservation_ttl)");
     }
     claim_token_.clear();
   }
@@ -453,7 +464,8 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
         core_.ports.repository->record_spend(spend, reservation_ ? std::string_view(reservation_->id) : "");
         reservation_.reset();
       } catch (...) {
-        // The caller gets the original error; the reservation expires on its own at worst.
+        // The caller gets the original error; the pending call stands for this spend.
+        log_swallowed("could not record the spend of a call (its pending record is settled as estimated spend)");
       }
     }
     spend_.clear();
@@ -465,7 +477,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     try {
       core_.ports.repository->release_reservation(reservation_->id);
     } catch (...) {
-      // It expires after reservation_ttl anyway.
+      log_swallowed("could not release a budget reservation (it expires after reservation_ttl)");
     }
     reservation_.reset();
   }
@@ -478,6 +490,7 @@ class GenerateOperation : public std::enable_shared_from_this<GenerateOperation>
     try {
       core_.ports.repository->end_call(plan_.workspace_id, call_id_);
     } catch (...) {
+      log_swallowed("could not clear a pending call (it will be counted again, as estimated spend)");
     }
   }
 

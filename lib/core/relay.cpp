@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -84,6 +83,10 @@ struct EventRelay::Impl {
 
   // Caller holds sink_mutex. The sink failed (a batch or a probe): next probe after a capped backoff.
   void schedule_probe() {
+    if (!sink_down) {
+      emit_log(options.log, LogLevel::warning, "relay",
+               "the event sink is not accepting events: they stay in the outbox, and the sink is probed until it is back");
+    }
     sink_down = true;
     const auto initial = std::min(options.initial_backoff, options.max_probe_interval);
     next_probe_at = now() + std::chrono::floor<std::chrono::microseconds>(
@@ -109,6 +112,7 @@ struct EventRelay::Impl {
     probing = false;
     if (up) {
       sink_down = false;  // outage_strikes stays until a publish is confirmed (a sink may ping but not publish)
+      emit_log(options.log, LogLevel::info, "relay", "the event sink is back: the outbox drains");
     } else {
       schedule_probe();
     }
@@ -239,8 +243,9 @@ void EventRelay::stop() {
   if (worker.get_id() == std::this_thread::get_id()) {
     // Stopped from inside its own sink callback: joining would deadlock, and returning into the
     // batch would touch the outbox its owner is destroying. A contract violation (docs/threading.md).
-    std::fputs("contentgen: fatal: an EventRelay was stopped or destroyed from its own thread "
-               "(a generator closed inside its event sink's callback)\n", stderr);
+    emit_log(impl_->options.log, LogLevel::error, "relay",
+             "fatal: an EventRelay was stopped or destroyed from its own thread "
+             "(a generator closed inside its event sink's callback)");
     std::abort();
   }
   worker.join();  // a batch in flight finishes first (bounded by the sink's own timeouts)

@@ -41,8 +41,6 @@
 namespace contentgen::net {
 namespace {
 
-void warn(const char* message) { std::fprintf(stderr, "contentgen: warning: %s\n", message); }
-
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -544,8 +542,9 @@ ClientState::ClientState(ClientOptions opts) : options(std::move(opts)) {
   SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
   if (options.tls.insecure_skip_verify) {
     tls.set_verify_mode(ssl::verify_none);
-    warn("TLS certificate and hostname verification is DISABLED (insecure_skip_verify); "
-         "connections can be intercepted. Use a CA file instead.");
+    emit_log(options.log, LogLevel::warning, "http",
+             "TLS certificate and hostname verification is DISABLED (insecure_skip_verify); "
+             "connections can be intercepted. Use a CA file instead.");
   } else {
     tls.set_verify_mode(ssl::verify_peer);
     boost::system::error_code ec;
@@ -566,9 +565,9 @@ void ClientState::start_threads() {
           ioc.run();
           break;
         } catch (const std::exception& e) {
-          std::fprintf(stderr, "contentgen: error: a completion handler threw: %s\n", e.what());
+          emit_log(options.log, LogLevel::error, "http", std::string("a completion handler threw: ") + e.what());
         } catch (...) {
-          std::fprintf(stderr, "contentgen: error: a completion handler threw\n");
+          emit_log(options.log, LogLevel::error, "http", "a completion handler threw");
         }
       }
     });

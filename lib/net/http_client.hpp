@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "contentgen/cancellation.hpp"
+#include "contentgen/log.hpp"
 #include "contentgen/result.hpp"
 
 namespace contentgen::net {
@@ -34,6 +35,7 @@ struct ClientOptions {
   std::size_t io_threads = 1;
   TlsOptions tls;
   std::string user_agent = "libcontentgen";
+  LogHandler log{};  // warnings and errors of the client's own threads (contentgen/log.hpp)
 };
 
 using Header = std::pair<std::string, std::string>;

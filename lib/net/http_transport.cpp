@@ -12,6 +12,7 @@ ClientOptions client_options(const HttpOptions& options) {
   out.tls.ca_file = options.ca_file;
   out.tls.insecure_skip_verify = options.insecure_skip_verify;
   out.user_agent = options.user_agent;
+  out.log = options.log;
   return out;
 }
 

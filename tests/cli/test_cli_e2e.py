@@ -451,3 +451,17 @@ def test_spend_reports_total_and_estimated_part(workdir, env):
     assert json.loads(run_cli(["spend", "--json", "--workspace", "other"], workdir, env).stdout)["calls"] == 0
     r = run_cli(["spend", "--since", "last week"], workdir, env)
     assert r.returncode == 2 and "--since" in r.stderr
+
+
+def test_library_warnings_go_to_stderr_under_log_level(workdir, env):
+    with open(os.path.join(workdir, "insecure.json"), "w") as f:
+        json.dump({"llm": {"provider": "openai", "base_url": "https://127.0.0.1:9/v1", "auth": "none",
+                           "insecure_skip_verify": True},
+                   "repository": {"url": "sqlite:" + os.path.join(workdir, "log.db")}}, f)
+    r = run_cli(["articles", "list", "--config", "insecure.json"], workdir, env)
+    assert r.returncode == 0, r.stderr
+    assert "contentgen: warning: http: TLS certificate and hostname verification is DISABLED" in r.stderr
+    r = run_cli(["--log-level", "error", "articles", "list", "--config", "insecure.json"], workdir, env)
+    assert r.returncode == 0 and "DISABLED" not in r.stderr
+    r = run_cli(["articles", "list", "--config", "insecure.json", "--log-level", "loud"], workdir, env)
+    assert r.returncode == 2 and "--log-level" in r.stderr

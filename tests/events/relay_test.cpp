@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -194,9 +195,15 @@ TEST(EventRelay, AfterASinkOutageOfAnyLengthTheBacklogIsDueWithinOneProbeInterva
   std::vector<Event> events;
   for (int i = 0; i < 30; ++i) events.push_back(article_generated("ws", t0 + std::chrono::seconds(i)));
   add_to_outbox(*repo, events);
+  std::vector<std::pair<LogLevel, std::string>> logged;
   EventRelay relay(repo, sink,
                    RelayOptions{.batch_size = 10, .initial_backoff = 1000ms, .max_backoff = 300'000ms,
-                                .max_probe_interval = 5000ms, .clock = clock.clock()});
+                                .max_probe_interval = 5000ms,
+                                .log = [&](LogLevel level, std::string_view component, std::string_view message) {
+                                  EXPECT_EQ(component, "relay");
+                                  logged.emplace_back(level, std::string(message));
+                                },
+                                .clock = clock.clock()});
   sink->down = true;
   EXPECT_EQ(relay.relay_once().failed, 10u);
   EXPECT_EQ(relay.relay_once().failed, 0u) << "the sink is down: nothing is claimed";
@@ -222,6 +229,12 @@ TEST(EventRelay, AfterASinkOutageOfAnyLengthTheBacklogIsDueWithinOneProbeInterva
   EXPECT_EQ(repo->pending_outbox_count(), 0u);
   EXPECT_LE(clock.now->load() - back, 5s) << "drained within max_probe_interval of the sink coming back";
   EXPECT_EQ(std::set<std::string>(sink->accepted.begin(), sink->accepted.end()).size(), 30u);
+  // The host hears of the outage once when it starts and once when it ends, not once per probe.
+  ASSERT_EQ(logged.size(), 2u);
+  EXPECT_EQ(logged[0].first, LogLevel::warning);
+  EXPECT_NE(logged[0].second.find("not accepting events"), std::string::npos) << logged[0].second;
+  EXPECT_EQ(logged[1].first, LogLevel::info);
+  EXPECT_NE(logged[1].second.find("is back"), std::string::npos) << logged[1].second;
 }
 
 TEST(EventRelay, WhileTheSinkIsDownItIsProbedWithADoublingCappedBackoff) {
@@ -459,8 +472,8 @@ TEST(EventRelay, DestructorStopsTheBackgroundThread) {
 }
 
 TEST(EventRelayDeathTest, StoppedFromItsOwnSinkAbortsWithAMessage) {
-  // A contract violation (the owner closed inside the sink callback): a clear message, not a
-  // deadlock or an anonymous std::terminate.
+  // A contract violation (the owner closed inside the sink callback): a clear message to the
+  // host's log (here one that writes to stderr), not a deadlock or an anonymous std::terminate.
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   class StoppingSink : public EventSink {
    public:
@@ -472,7 +485,10 @@ TEST(EventRelayDeathTest, StoppedFromItsOwnSinkAbortsWithAMessage) {
         auto repo = std::make_shared<fakes::MemoryArticleRepository>();
         auto sink = std::make_shared<StoppingSink>();
         add_to_outbox(*repo, {article_generated("ws", t0)});
-        EventRelay relay(repo, sink, RelayOptions{.poll_interval = 10ms, .clock = {}});
+        const LogHandler to_stderr = [](LogLevel, std::string_view, std::string_view message) {
+          std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data());
+        };
+        EventRelay relay(repo, sink, RelayOptions{.poll_interval = 10ms, .log = to_stderr, .clock = {}});
         sink->relay = &relay;
         relay.start();
         std::this_thread::sleep_for(10s);

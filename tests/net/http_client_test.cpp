@@ -72,6 +72,27 @@ TEST(HttpClient, PostRoundTripLowercasesHeadersAndSetsHost) {
   EXPECT_EQ(request_body(seen), "hello");
 }
 
+TEST(HttpClient, DisabledVerificationIsReportedToTheHostsLogNotToStderr) {
+  std::vector<std::string> warnings;
+  ClientOptions options;
+  options.tls.insecure_skip_verify = true;
+  options.log = [&](LogLevel level, std::string_view component, std::string_view message) {
+    EXPECT_EQ(level, LogLevel::warning);
+    EXPECT_EQ(component, "http");
+    warnings.emplace_back(message);
+  };
+  testing::internal::CaptureStderr();
+  { HttpClient client(options); }
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "") << "a library does not write to its host's stderr";
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("DISABLED"), std::string::npos) << warnings[0];
+
+  options.log = {};  // no handler: the warning goes nowhere
+  testing::internal::CaptureStderr();
+  { HttpClient client(options); }
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+}
+
 TEST(HttpClient, HttpErrorStatusIsAResponseNotAnError) {
   TestServer server([](TestConnection& c) {
     while (c.read_request()) c.write(http_reply(503, "{\"error\":1}", "Retry-After: 2\r\n"));

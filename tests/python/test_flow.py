@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 from decimal import Decimal
 
 import pytest
@@ -122,3 +123,15 @@ def test_config_from_a_file(workdir, provider):
     with contentgen.Generator(str(path), llm=provider) as generator:
         assert len(generator.list("ws-py").items) == 1
     assert generator.closed
+
+
+def test_library_messages_go_to_python_logging(workdir, caplog):
+    config = {"llm": {"provider": "openai", "base_url": "https://127.0.0.1:9/v1", "auth": "none",
+                      "insecure_skip_verify": True},
+              "repository": {"url": "sqlite:%s" % (workdir / "log.db")}}
+    with caplog.at_level(logging.WARNING, logger="contentgen"):
+        with contentgen.Generator(config):
+            pass
+    records = [r for r in caplog.records if r.name == "contentgen"]
+    assert len(records) == 1 and records[0].levelno == logging.WARNING
+    assert records[0].getMessage().startswith("http: TLS certificate and hostname verification is DISABLED")

@@ -9,11 +9,14 @@ namespace {
 
 const OptionSpec kConfigOption{"config", "FILE",
                                "configuration file (else $CONTENTGEN_CONFIG, else the embedded defaults)"};
+const OptionSpec kLogLevelOption{"log-level", "LEVEL",
+                                 "what the library reports on stderr: debug, info, warning (default), error, off"};
 const OptionSpec kHelpOption{"help", "", "show this help"};
 
 const OptionSpec* find_option(const CommandSpec& spec, const std::string& name) {
   if (name == kConfigOption.name) return &kConfigOption;
   if (name == kHelpOption.name) return &kHelpOption;
+  if (name == kLogLevelOption.name) return &kLogLevelOption;
   for (const auto& option : spec.options)
     if (option.name == name) return &option;
   return nullptr;
@@ -131,6 +134,7 @@ std::string help_text(const CommandSpec& spec) {
   std::vector<const OptionSpec*> options;
   for (const auto& option : spec.options) options.push_back(&option);
   options.push_back(&kConfigOption);
+  options.push_back(&kLogLevelOption);
   options.push_back(&kHelpOption);
   std::size_t width = 0;
   auto label = [](const OptionSpec& o) { return "--" + o.name + (o.value_name.empty() ? "" : " " + o.value_name); };

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/logging.hpp"
 #include "contentgen/error.hpp"
 
 namespace contentgen::cli {
@@ -83,7 +84,10 @@ ConfiguredGenerator open_cli_generator(const LoadedConfig& loaded, const OpenOpt
   if (options.need_llm) require_llm(loaded);
   PortOverrides overrides;
   if (loaded.config.llm.provider.empty()) overrides.llm = std::make_shared<NoLlmConfigured>();
-  return open_generator(loaded.config, std::move(overrides), options.customize);
+  return open_generator(loaded.config, std::move(overrides), [&options](GeneratorOptions& o) {
+    o.log = stderr_logger();
+    if (options.customize) options.customize(o);
+  });
 }
 
 }  // namespace contentgen::cli

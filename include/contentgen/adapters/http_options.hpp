@@ -12,6 +12,7 @@
 #include <string>
 
 #include "contentgen/export.hpp"
+#include "contentgen/log.hpp"
 
 namespace contentgen {
 
@@ -24,6 +25,7 @@ struct HttpOptions {
   // local server with a self-signed certificate prefer ca_file.
   bool insecure_skip_verify = false;
   std::string user_agent = "libcontentgen";
+  LogHandler log{};  // the insecure_skip_verify warning, a completion handler that threw (contentgen/log.hpp)
 
   // -- Per request.
   std::chrono::milliseconds connect_timeout{10'000};    // TCP connect + TLS handshake

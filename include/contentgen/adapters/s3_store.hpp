@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "contentgen/export.hpp"
+#include "contentgen/log.hpp"
 #include "contentgen/ports/image_store.hpp"
 
 namespace contentgen {
@@ -71,6 +72,7 @@ struct S3StoreOptions {
   std::chrono::milliseconds request_timeout{60'000};  // per attempt, whole exchange
   std::size_t max_connections = 16;                    // keep-alive pool size
   std::size_t max_object_bytes = 64 * 1024 * 1024;     // get() of a larger object: Error{upstream}
+  LogHandler log{};                                      // the insecure_skip_verify warning (contentgen/log.hpp)
 };
 
 struct S3ObjectInfo {

@@ -19,6 +19,7 @@ net::ClientOptions transport_options(const S3StoreOptions& options) {
   out.tls.ca_file = options.ca_file;
   out.tls.insecure_skip_verify = options.insecure_skip_verify;
   out.user_agent = "libcontentgen-s3";
+  out.log = options.log;
   return out;
 }
 

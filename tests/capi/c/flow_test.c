@@ -37,6 +37,13 @@ static size_t count_lines_with(const char *path, const char *needle) {
   return count;
 }
 
+/* The library's log hook: counts the insecure-TLS warnings of the "http" component. */
+static void count_http_warnings(void *user_data, int level, const char *component, const char *message) {
+  if (level == CONTENTGEN_LOG_WARNING && strcmp(component, "http") == 0 && strstr(message, "DISABLED") != NULL) {
+    ++*(int *)user_data;
+  }
+}
+
 int main(int argc, char **argv) {
   const int use_mock = argc > 1 && strcmp(argv[1], "mockllm") == 0;
   scripted_llm llm_state;
@@ -69,6 +76,24 @@ int main(int argc, char **argv) {
     llm = scripted_llm_vtable(&llm_state);
     open_options.llm = &llm;
   }
+  /* The library never writes to stderr: its warnings go to the host's log callback. */
+  {
+    int warnings = 0;
+    contentgen_generator *logged = NULL;
+    contentgen_open_options log_options = CONTENTGEN_OPEN_OPTIONS_INIT;
+    char *insecure = support_config(dir,
+                                    "{\"provider\": \"openai\", \"base_url\": \"https://127.0.0.1:9/v1\", "
+                                    "\"auth\": \"none\", \"insecure_skip_verify\": true}",
+                                    NULL);
+    REQUIRE(insecure != NULL);
+    log_options.log = count_http_warnings;
+    log_options.log_user_data = &warnings;
+    REQUIRE_OK(contentgen_generator_open(&logged, insecure, strlen(insecure), &log_options));
+    CHECK(warnings == 1);
+    contentgen_generator_close(logged);
+    free(insecure);
+  }
+
   config = support_config(dir, llm_section, NULL);
   REQUIRE_OK(contentgen_generator_open(&generator, config, strlen(config), use_mock ? NULL : &open_options));
 

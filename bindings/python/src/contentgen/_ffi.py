@@ -23,7 +23,7 @@ LLM_RESPONSE_VERSION = 1
 LLM_PROVIDER_VERSION = 1
 IMAGE_STORE_VERSION = 1
 EVENT_SINK_VERSION = 1
-OPEN_OPTIONS_VERSION = 1
+OPEN_OPTIONS_VERSION = 2
 GENERATE_OPTIONS_VERSION = 1
 LIST_OPTIONS_VERSION = 1
 IMAGE_OPTIONS_VERSION = 1
@@ -107,6 +107,7 @@ STORE_REMOVE = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t)
 STORE_URL_FOR = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, c_void_p)
 SINK_PUBLISH = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t)
 DELTA = CFUNCTYPE(None, c_void_p, c_void_p, c_size_t)
+LOG = CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_char_p)
 
 
 class LlmProviderVtable(Structure):
@@ -146,6 +147,8 @@ class OpenOptions(Structure):
         ("llm", POINTER(LlmProviderVtable)),
         ("images", POINTER(ImageStoreVtable)),
         ("events", POINTER(EventSinkVtable)),
+        ("log", LOG),
+        ("log_user_data", c_void_p),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import ctypes
 import json
+import logging
 import os
 import threading
 from decimal import Decimal
@@ -17,6 +18,19 @@ from ._ports import (CallbackContext, EventSink, ImageStore, LlmProvider, event_
 from ._types import Article, ArticlePage, Image, RelayStats, SpendSummary, usd_from_nanos
 
 ConfigSource = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+
+
+_LOGGER = logging.getLogger("contentgen")
+_LEVELS = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR)
+
+
+def _forward_to_logging(_user_data: Any, level: int, component: bytes, message: bytes) -> None:
+    """The library's log hook (it never writes to stderr itself) -> the "contentgen" logger."""
+    try:
+        _LOGGER.log(_LEVELS[level] if 0 <= level < len(_LEVELS) else logging.ERROR, "%s: %s",
+                    component.decode("utf-8", "replace"), message.decode("utf-8", "replace"))
+    except Exception:  # noqa: BLE001 -- a logging failure must not unwind into the library's thread
+        pass
 
 
 def _check(code: int) -> None:
@@ -87,7 +101,9 @@ class Generator:
         self._keepalive: List[Any] = []  # vtables and thunks the library may call until close()
         self._lock = threading.Lock()
         text = _config_text(config)
-        options = _ffi.OpenOptions(_ffi.OPEN_OPTIONS_VERSION, None, None, None)
+        log = _ffi.LOG(_forward_to_logging)
+        self._keepalive.append(log)
+        options = _ffi.OpenOptions(_ffi.OPEN_OPTIONS_VERSION, None, None, None, log, None)
         if llm is not None:
             vtable, keep = llm_vtable(llm, self._context)
             options.llm = ctypes.pointer(vtable)
