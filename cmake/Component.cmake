@@ -41,6 +41,20 @@ function(contentgen_component name)
   if(NOT ARG_OUTSIDE_LIBRARY)
     set_property(GLOBAL APPEND PROPERTY CONTENTGEN_COMPONENTS ${target})
   endif()
+  set_directory_properties(PROPERTIES CONTENTGEN_COMPONENT ${target})
+endfunction()
+
+# contentgen_register_adapter(SECTION <llm|repository|images|events> KIND <kind> OPEN <function>
+#                              [TARGET <component>])
+# The one line that puts an adapter in the configuration's registry (lib/config/registry.hpp):
+# `<function>` opens the kind from its section; it lives in contentgen::configdetail, in the
+# adapter's own folder. TARGET defaults to the component of the calling folder's contentgen_component.
+function(contentgen_register_adapter)
+  cmake_parse_arguments(ARG "" "SECTION;KIND;OPEN;TARGET" "" ${ARGN})
+  if(NOT ARG_TARGET)
+    get_directory_property(ARG_TARGET CONTENTGEN_COMPONENT)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY CONTENTGEN_ADAPTERS "${ARG_SECTION}|${ARG_KIND}|${ARG_OPEN}|${ARG_TARGET}")
 endfunction()
 
 # contentgen_test(<name> SOURCES ... LINK ... [LABELS ...])

@@ -19,9 +19,13 @@ endif()
 # SOCI 4.0.3 ships neither a CMake config nor a .pc file: imported targets by hand.
 # Link the shared objects (Debian's .a files are not position-independent).
 find_path(SOCI_INCLUDE_DIR NAMES soci/soci.h REQUIRED)
-find_package(PostgreSQL REQUIRED)                 # libpq headers, needed by soci/postgresql
 find_package(SQLite3 REQUIRED)
-foreach(part core sqlite3 postgresql)
+set(soci_parts core sqlite3)
+if(CONTENTGEN_WITH_POSTGRESQL)
+  find_package(PostgreSQL REQUIRED)               # libpq headers, needed by soci/postgresql
+  list(APPEND soci_parts postgresql)
+endif()
+foreach(part ${soci_parts})
   find_library(SOCI_${part}_LIBRARY NAMES soci_${part} REQUIRED)
   if(NOT TARGET soci::${part})
     add_library(soci::${part} SHARED IMPORTED)
@@ -33,7 +37,9 @@ foreach(part core sqlite3 postgresql)
   endif()
 endforeach()
 target_link_libraries(soci::core INTERFACE Boost::headers)
-target_link_libraries(soci::postgresql INTERFACE PostgreSQL::PostgreSQL)
+if(CONTENTGEN_WITH_POSTGRESQL)
+  target_link_libraries(soci::postgresql INTERFACE PostgreSQL::PostgreSQL)
+endif()
 target_link_libraries(soci::sqlite3 INTERFACE SQLite::SQLite3)
 # UBSan's vptr check references the typeinfo of every polymorphic class it sees, and Debian's SOCI
 # libraries do not export theirs: code compiled against SOCI's headers skips that one check.
@@ -41,7 +47,9 @@ if(CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*undefined")
   target_compile_options(soci::core INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-fno-sanitize=vptr>)
 endif()
 
-find_package(rabbitmq-c CONFIG REQUIRED)          # rabbitmq::rabbitmq
+if(CONTENTGEN_WITH_AMQP)
+  find_package(rabbitmq-c CONFIG REQUIRED)        # rabbitmq::rabbitmq
+endif()
 
 if(CONTENTGEN_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)             # GTest::gtest GTest::gmock GTest::gtest_main

@@ -187,10 +187,12 @@ CONTENTGEN_API Config load_config_file(const std::string& path, const Environmen
 // adapter's own errors (unavailable, storage, ...) when it cannot start.
 // `log`: the providers' and the object store's transport log (contentgen/log.hpp).
 CONTENTGEN_API std::shared_ptr<LlmProvider> open_llm_provider(const LlmConfig& config, const LogHandler& log = {});
-CONTENTGEN_API std::shared_ptr<ArticleRepository> open_repository(const RepositoryConfig& config);
+CONTENTGEN_API std::shared_ptr<ArticleRepository> open_repository(const RepositoryConfig& config,
+                                                                  const LogHandler& log = {});
 CONTENTGEN_API std::shared_ptr<ImageStore> open_image_store(const ImagesConfig& config,  // nullptr for "none"
                                                            const LogHandler& log = {});
-CONTENTGEN_API std::shared_ptr<EventSink> open_event_sink(const EventsConfig& config);    // nullptr for "none"
+CONTENTGEN_API std::shared_ptr<EventSink> open_event_sink(const EventsConfig& config,  // nullptr for "none"
+                                                          const LogHandler& log = {});
 CONTENTGEN_API std::shared_ptr<const PriceTable> load_prices(const PricesConfig& config);
 // The GeneratorOptions the config asks for (templates read from their files here).
 CONTENTGEN_API GeneratorOptions generator_options(const Config& config);

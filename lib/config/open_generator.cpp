@@ -123,7 +123,7 @@ ConfiguredGenerator open_generator(const Config& config, PortOverrides overrides
     if (config.repository.url.empty()) {
       throw Error::invalid_argument("repository.url", "required (\"sqlite:PATH\" or \"postgresql://...\")");
     }
-    result.ports.repository = open_repository(config.repository);
+    result.ports.repository = open_repository(config.repository, options.log);
   }
 
   if (overrides.images) {
@@ -141,7 +141,7 @@ ConfiguredGenerator open_generator(const Config& config, PortOverrides overrides
     }
     result.ports.events = std::move(overrides.events);
   } else {
-    result.ports.events = open_event_sink(config.events);
+    result.ports.events = open_event_sink(config.events, options.log);
   }
 
   result.generator = std::make_shared<ContentGenerator>(result.ports, result.prices, std::move(options));

@@ -7,7 +7,7 @@
 
 #include "config/inline_prices.hpp"
 #include "config/json_reader.hpp"
-#include "config/not_built.hpp"
+#include "config/field_names.hpp"
 #include "contentgen/config.hpp"
 #include "contentgen/error.hpp"
 #include "core/cloudevent.hpp"

@@ -153,6 +153,7 @@ namespace {
 // connect lazily), so the mapping of every key onto the adapters' options is exercised here; the
 // suites of tests/capi and tests/python then drive them for real.
 TEST(OpenAdapters, EveryKindOpensFromItsSection) {
+  if (!CONTENTGEN_TEST_WITH_S3 || !CONTENTGEN_TEST_WITH_AMQP) GTEST_SKIP() << "built without S3 or AMQP";
   const Config config = parse_config(R"({
       "llm": {"provider": "openai", "base_url": "http://127.0.0.1:9/openai/deployments/d", "api_key": "k",
               "auth": "api-key", "query": {"api-version": "2024-06-01"}, "extra_headers": {"X-Test": "1"},
@@ -197,7 +198,53 @@ TEST(OpenAdapters, FallbackProvidersComposeAndTheirModelsMustBePriced) {
   }
 }
 
+TEST(OpenAdapters, AKindLeftOutOfTheBuildOrUnknownIsNamedWithWhatToDo) {
+  struct Case {
+    bool built;
+    const char* json;
+    const char* field;
+    const char* option;
+  };
+  const Case cases[] = {
+      {CONTENTGEN_TEST_WITH_POSTGRESQL == 1, R"({"repository": {"url": "postgresql://u@127.0.0.1:9/db"}})",
+       "repository.url", "CONTENTGEN_WITH_POSTGRESQL"},
+      {CONTENTGEN_TEST_WITH_S3 == 1, R"({"images": {"kind": "s3", "endpoint": "http://127.0.0.1:9", "bucket": "b",
+          "access_key": "a", "secret_key": "s"}})", "images.kind", "CONTENTGEN_WITH_S3"},
+      {CONTENTGEN_TEST_WITH_AMQP == 1, R"({"events": {"kind": "amqp", "url": "amqp://guest:guest@127.0.0.1:9"}})",
+       "events.kind", "CONTENTGEN_WITH_AMQP"},
+  };
+  for (const auto& c : cases) {
+    if (c.built) continue;  // opening it is EveryKindOpensFromItsSection's job
+    const Config config = parse_config(c.json, no_env());
+    try {
+      if (config.repository.url.empty()) {
+        (void)open_image_store(config.images);
+        (void)open_event_sink(config.events);
+      } else {
+        (void)open_repository(config.repository);
+      }
+      ADD_FAILURE() << c.json << " opened although its adapter is not built";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+      EXPECT_EQ(e.details().field, c.field);
+      EXPECT_NE(std::string(e.what()).find(std::string("-D") + c.option + "=OFF"), std::string::npos) << e.what();
+    }
+  }
+  // An adapter kind no build has: the message lists what this one has.
+  EventsConfig kafka;
+  kafka.kind = "kafka";
+  try {
+    (void)open_event_sink(kafka);
+    ADD_FAILURE() << "kafka opened";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.details().field, "events.kind");
+    EXPECT_NE(std::string(e.what()).find("unknown kind \"kafka\" (this build has \""), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("\"jsonl\""), std::string::npos) << e.what();
+  }
+}
+
 TEST(OpenAdapters, AdapterOptionErrorsNameTheConfigurationKey) {
+  if (!CONTENTGEN_TEST_WITH_S3) GTEST_SKIP() << "built without S3";
   const Config config = parse_config(R"({"images": {"kind": "s3", "endpoint": "http://127.0.0.1:9",
       "bucket": "Not_A_Valid_Bucket!", "access_key": "a", "secret_key": "s"}})",
                                      no_env());

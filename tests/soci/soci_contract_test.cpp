@@ -12,6 +12,10 @@ namespace st = contentgen::soci_test;
 void skip_test(const char* why) { GTEST_SKIP() << why; }
 
 std::shared_ptr<contentgen::ArticleRepository> make_postgresql() {
+#if !defined(CONTENTGEN_TEST_WITH_POSTGRESQL)
+  skip_test("built with CONTENTGEN_WITH_POSTGRESQL=OFF");
+  return nullptr;
+#endif
   const std::string base = st::pg_base_url();  // fails the test under CONTENTGEN_REQUIRE_SERVICES=1
   if (base.empty()) {
     if (!::testing::Test::HasFailure()) skip_test("CONTENTGEN_TEST_PG_URL not set");

@@ -1,7 +1,9 @@
 #include "soci_test_support.hpp"
 
 #include <gtest/gtest.h>
+#if defined(CONTENTGEN_TEST_WITH_POSTGRESQL)
 #include <soci/postgresql/soci-postgresql.h>
+#endif
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <unistd.h>
 
@@ -94,8 +96,10 @@ std::string fresh_pg_schema_url(const std::string& base_url, const std::string& 
 std::unique_ptr<soci::session> admin_session(const std::string& url) {
   const auto target = soci_adapter::parse_database_url(url);
   const std::string connect = soci_adapter::to_soci_connect_string(target);
+#if defined(CONTENTGEN_TEST_WITH_POSTGRESQL)
   if (target.backend == soci_adapter::Backend::postgresql)
     return std::make_unique<soci::session>(soci::postgresql, connect);
+#endif
   return std::make_unique<soci::session>(soci::sqlite3, connect);
 }
 
@@ -112,6 +116,9 @@ std::string db_name(const ::testing::TestParamInfo<Db>& info) {
 
 void SociBackendTest::SetUp() {
   if (postgresql()) {
+#if !defined(CONTENTGEN_TEST_WITH_POSTGRESQL)
+    GTEST_SKIP() << "built with CONTENTGEN_WITH_POSTGRESQL=OFF";
+#endif
     base_url = pg_base_url();
     if (base_url.empty()) {
       if (HasFailure()) FAIL() << pg_url_variable << " is required";

@@ -1,7 +1,9 @@
 #include "adapters/soci/session_pool.hpp"
 
+#if defined(CONTENTGEN_SOCI_WITH_POSTGRESQL)
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
+#endif
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
@@ -58,7 +60,9 @@ void SessionPool::connect(std::size_t position) {
   try {
     sql.close();
     if (target_.backend == Backend::postgresql) {
+#if defined(CONTENTGEN_SOCI_WITH_POSTGRESQL)
       sql.open(soci::postgresql, connect_string_);
+#endif
     } else {
       sql.open(soci::sqlite3, connect_string_);
     }
@@ -103,9 +107,11 @@ void SessionPool::set_up(soci::session& sql) {
     sql << "PRAGMA synchronous = " + std::string(checked_synchronous(options_.sqlite_synchronous));
     return;
   }
+#if defined(CONTENTGEN_SOCI_WITH_POSTGRESQL)
   // libpq prints NOTICEs to stderr by default; a library must not write to the host's stderr.
   PQsetNoticeProcessor(static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_,
                        [](void*, const char*) {}, nullptr);
+#endif
   const std::string lock_timeout = std::to_string(clamp_millis(options_.lock_timeout));
   const std::string statement_timeout = std::to_string(clamp_millis(options_.statement_timeout));
   std::string ignored_lock, ignored_statement;

@@ -1,6 +1,8 @@
 #include "adapters/soci/sql_errors.hpp"
 
+#if defined(CONTENTGEN_SOCI_WITH_POSTGRESQL)
 #include <soci/postgresql/soci-postgresql.h>
+#endif
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -9,7 +11,7 @@
 namespace contentgen::soci_adapter {
 namespace {
 
-ErrorCode postgresql_code(std::string_view sqlstate) {
+[[maybe_unused]] ErrorCode postgresql_code(std::string_view sqlstate) {
   if (sqlstate == "23505") return ErrorCode::conflict;          // unique_violation
   if (sqlstate == "23503") return ErrorCode::not_found;         // foreign_key_violation
   if (sqlstate.starts_with("23")) return ErrorCode::invalid_argument;  // not null, check, exclusion
@@ -68,10 +70,13 @@ Error translate_sql_error(const soci::soci_error& error, Backend backend, std::s
   details.provider = backend == Backend::postgresql ? "postgresql" : "sqlite";
   ErrorCode code = ErrorCode::storage;
   // provider_code: the PostgreSQL SQLSTATE or the SQLite (extended) result code, when there is one.
+#if defined(CONTENTGEN_SOCI_WITH_POSTGRESQL)
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
     details.provider_code = pg->sqlstate();
     code = postgresql_code(pg->sqlstate());
-  } else if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+  } else
+#endif
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
     details.provider_code = std::to_string(lite->result());
     code = sqlite_code(lite->result());
   } else if (error.get_error_category() == soci::soci_error::connection_error) {

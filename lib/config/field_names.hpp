@@ -1,7 +1,6 @@
 #pragma once
-// Small helpers of the open_*() functions: the error for a configured kind whose adapter is not
-// compiled into this build (never a silent fallback to a fake), and field-name translation from
-// an adapter's option names to the configuration's dotted keys.
+// Small helpers of the adapters' from_config.cpp functions: field-name translation from an
+// adapter's option names to the configuration's dotted keys, and seconds to milliseconds.
 #include <chrono>
 #include <cmath>
 #include <string>
@@ -10,11 +9,6 @@
 #include "contentgen/error.hpp"
 
 namespace contentgen::configdetail {
-
-[[noreturn]] inline void throw_not_built(std::string_view field, std::string_view kind, std::string_view adapter) {
-  throw Error::invalid_argument(std::string(field), "\"" + std::string(kind) + "\" is not available: this build of "
-                                "libcontentgen was made without the " + std::string(adapter) + " adapter");
-}
 
 // An adapter's invalid_argument names its own option ("url", "s3.bucket"); the user wrote
 // "repository.url" / "images.bucket". Rewrites `from` (or a bare name) to `to`.
