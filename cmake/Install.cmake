@@ -12,8 +12,14 @@ install(EXPORT contentgen-targets NAMESPACE contentgen::
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/contentgen-config.cmake.in
   ${PROJECT_BINARY_DIR}/contentgen-config.cmake
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/contentgen)
+# As the SONAME: while the major version is 0, only the same minor version is compatible.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+  set(package_compatibility SameMinorVersion)
+else()
+  set(package_compatibility SameMajorVersion)
+endif()
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/contentgen-config-version.cmake
-  COMPATIBILITY SameMajorVersion)
+  COMPATIBILITY ${package_compatibility})
 install(FILES ${PROJECT_BINARY_DIR}/contentgen-config.cmake ${PROJECT_BINARY_DIR}/contentgen-config-version.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/contentgen)
 

@@ -44,7 +44,8 @@ extern "C" {
 #endif
 
 /* ---------------------------------------------------------------------------------------------
- * Versions. The ABI is stable within a major version (SONAME libcontentgen.so.0 for 0.x).
+ * Versions. The ABI is stable within a major version; while it is 0, within a minor version
+ * (SONAME libcontentgen.so.0.1 for 0.1.x).
  * ------------------------------------------------------------------------------------------- */
 #define CONTENTGEN_VERSION_MAJOR 0
 #define CONTENTGEN_VERSION_MINOR 1

@@ -11,7 +11,7 @@ namespace {
 
 using contentgen::cli::Command;
 
-constexpr const char* kVersion = "contentgen 0.1.0";
+constexpr const char* kVersion = "contentgen " CONTENTGEN_PROJECT_VERSION;
 
 std::string overview(const std::vector<Command>& commands) {
   std::string out =

@@ -4,7 +4,7 @@ configuration file, generate an article (streaming its text), list the workspace
 relay the events, delete the article.
 
     pip install --no-build-isolation bindings/python     (or PYTHONPATH=bindings/python/src)
-    CONTENTGEN_LIBRARY=/path/to/libcontentgen.so.0 python3 examples/python/generate.py contentgen.json
+    CONTENTGEN_LIBRARY=/path/to/libcontentgen.so.0.1 python3 examples/python/generate.py contentgen.json
 """
 
 import sys

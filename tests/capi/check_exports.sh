@@ -3,12 +3,13 @@
 # C names contentgen_*, C++ names in namespace contentgen:: (and their typeinfo/vtables/thunks),
 # and the version node; no test fake (contentgen::fakes, shipped in libcontentgen-testing). Also
 # checks the SONAME.
-#   check_exports.sh path/to/libcontentgen.so
+#   check_exports.sh path/to/libcontentgen.so EXPECTED_SONAME
 set -euo pipefail
 lib=$1
+expected=$2
 soname=$(objdump -p "$lib" | awk '/SONAME/ {print $2}')
-if [ "$soname" != "libcontentgen.so.0" ]; then
-  echo "SONAME is '$soname', expected libcontentgen.so.0" >&2
+if [ "$soname" != "$expected" ]; then
+  echo "SONAME is '$soname', expected $expected" >&2
   exit 1
 fi
 symbols=$(nm -D --defined-only --demangle "$lib" | cut -d' ' -f3- | sed -E 's/@@?CONTENTGEN_[0-9]+$//')

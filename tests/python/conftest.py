@@ -1,6 +1,6 @@
 """Fixtures of the Python binding tests. The package and the library under test come from the
 environment CTest sets up (tests/python/CMakeLists.txt): PYTHONPATH -> the package installed with
-pip, CONTENTGEN_LIBRARY -> the installed libcontentgen.so.0, CONTENTGEN_TEST_MOCKLLM_URL -> a private
+pip, CONTENTGEN_LIBRARY -> the installed libcontentgen.so.0.1, CONTENTGEN_TEST_MOCKLLM_URL -> a private
 contentgen-mockllm."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ speaks Python. The library is looked up in this order:
 
 1. the path in the ``CONTENTGEN_LIBRARY`` environment variable,
 2. ``libcontentgen.so*`` next to this package (a wheel that bundles it),
-3. the system loader (``libcontentgen.so.0`` on the default library path / ``ldconfig``).
+3. the system loader (``libcontentgen.so.0.1`` on the default library path / ``ldconfig``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ OPEN_OPTIONS_VERSION = 2
 GENERATE_OPTIONS_VERSION = 1
 LIST_OPTIONS_VERSION = 1
 IMAGE_OPTIONS_VERSION = 1
-ABI_MAJOR = 0  # the SONAME's major version this module was written against
+ABI_VERSION = "0.1"  # the SONAME's ABI version this module was written against (libcontentgen.so.0.1)
 
 OK = 0
 
@@ -39,7 +39,7 @@ def _load() -> ctypes.CDLL:
         candidates.append(explicit)
     here = os.path.dirname(os.path.abspath(__file__))
     candidates.extend(sorted(glob.glob(os.path.join(here, "libcontentgen.so*")), key=len))
-    candidates.append("libcontentgen.so.%d" % ABI_MAJOR)
+    candidates.append("libcontentgen.so." + ABI_VERSION)
     found = ctypes.util.find_library("contentgen")
     if found:
         candidates.append(found)
