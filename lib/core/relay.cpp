@@ -26,18 +26,18 @@
 #include <vector>
 
 #include "contentgen/error.hpp"
+#include "core/backoff.hpp"
 #include "core/current_error.hpp"
 
 namespace contentgen {
 
 namespace {
 
-// initial * 2^doublings, capped. Doubles without overflowing: stops once past the cap.
+// The library's backoff rule without jitter: a row's retry time is spread by its own failure time,
+// and a relay probes one sink.
 std::chrono::milliseconds capped_doubling(std::chrono::milliseconds initial, std::int32_t doublings,
                                           std::chrono::milliseconds cap) {
-  auto delay = std::max(initial, std::chrono::milliseconds(0));
-  for (std::int32_t i = 0; i < doublings && delay < cap; ++i) delay *= 2;
-  return std::min(delay, cap);
+  return internal::backoff_delay(initial, doublings, cap, 0.0);
 }
 
 std::chrono::milliseconds backoff_for(std::int32_t attempts, const RelayOptions& options) {

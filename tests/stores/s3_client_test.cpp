@@ -202,17 +202,17 @@ TEST_F(S3ClientTest, ErrorRepliesMapToTypedErrors) {
 }
 
 TEST_F(S3ClientTest, SlowDownAndServerErrorsAreRetriedWithBackoffThenReported) {
-  const S3Client client = make();  // 4 attempts, 100 ms .. 1 s
+  const S3Client client = make();  // 3 retries, 100 ms .. 1 s
   for (int i = 0; i < 4; ++i) transport.replies.push_back(reply(503, error_xml("SlowDown", "Reduce your request rate.")));
   const Error e = expect_error([&] { client.put("k.png", as_bytes(std::string_view("x")), "image/png"); });
   EXPECT_EQ(e.code(), ErrorCode::rate_limited);
   EXPECT_EQ(e.details().provider_code, "SlowDown");
   EXPECT_EQ(transport.requests.size(), 4u);
   ASSERT_EQ(sleeps.size(), 3u);
-  // Equal jitter: attempt n waits within [c/2, c] for c = min(1000, 100 * 2^(n-1)).
+  // The library's rule: retry n waits within [0.75 c, c] for c = min(1000, 100 * 2^(n-1)).
   const std::int64_t ceilings[] = {100, 200, 400};
   for (std::size_t i = 0; i < sleeps.size(); ++i) {
-    EXPECT_GE(sleeps[i].count(), ceilings[i] / 2);
+    EXPECT_GE(sleeps[i].count(), ceilings[i] * 3 / 4);
     EXPECT_LE(sleeps[i].count(), ceilings[i]);
   }
   // Every attempt is signed afresh (the clock moved between them).
@@ -258,25 +258,30 @@ TEST_F(S3ClientTest, TransportFailuresAreRetriedExceptTlsVerificationOverLimitBo
   EXPECT_EQ(transport.requests.size(), 1u);
 }
 
-TEST_F(S3ClientTest, RetryAfterIsHonouredUpToTheMaximumBackoff) {
-  const S3Client client = make();
-  transport.replies.push_back(reply(429, "", {{"retry-after", "30"}}));
+TEST_F(S3ClientTest, RetryAfterIsHonouredUpToMaxRetryAfterAndBeyondItReported) {
+  const S3Client client = make();  // max_retry_after 30 s
+  transport.replies.push_back(reply(429, "", {{"retry-after", "2"}}));
   transport.replies.push_back(reply(200, "ok"));
   client.get("k.png");
   ASSERT_EQ(sleeps.size(), 1u);
-  EXPECT_EQ(sleeps[0], 1000ms);  // capped at max_backoff
-  // An absurd value is clamped, not multiplied into an overflow.
+  EXPECT_EQ(sleeps[0], 2000ms) << "the server's wait, longer than the backoff, wins";
+  // Longer than max_retry_after: not retried; the caller learns how long to wait.
+  transport.replies.push_back(reply(503, "", {{"retry-after", "31"}}));
+  Error e = expect_error([&] { client.get("k.png"); });
+  EXPECT_EQ(sleeps.size(), 1u);
+  ASSERT_TRUE(e.details().retry_after.has_value());
+  EXPECT_EQ(*e.details().retry_after, 31s);
+  // An absurd value is clamped, not multiplied into an overflow, and not waited for.
   transport.replies.push_back(reply(503, "", {{"retry-after", "99999999999999999"}}));
-  transport.replies.push_back(reply(200, "ok"));
-  client.get("k.png");
-  ASSERT_EQ(sleeps.size(), 2u);
-  EXPECT_EQ(sleeps[1], 1000ms);
+  e = expect_error([&] { client.get("k.png"); });
+  EXPECT_EQ(sleeps.size(), 1u);
+  EXPECT_GT(*e.details().retry_after, 31s);
   // The HTTP-date form, relative to the signing clock; reported on the final error too.
   transport.replies.push_back(reply(403, error_xml("AccessDenied"), {{"retry-after", "Mon, 06 May 2024 07:08:41 GMT"}}));
-  const Error e = expect_error([&] { client.get("k.png"); });
+  e = expect_error([&] { client.get("k.png"); });
   ASSERT_TRUE(e.details().retry_after.has_value());
-  EXPECT_EQ(now, fixed_time() + 4s);  // two sleeps of 1 s, each advancing the clock by 1 s more
-  EXPECT_EQ(*e.details().retry_after, 28s);
+  EXPECT_EQ(now, fixed_time() + 3s);  // the one sleep: 2 s, and the fake clock adds 1 s per sleep
+  EXPECT_EQ(*e.details().retry_after, 29s);
 }
 
 TEST_F(S3ClientTest, HeadRemoveAndMissingObjects) {
@@ -424,15 +429,15 @@ TEST_F(S3ClientTest, OptionsAreValidated) {
   EXPECT_EQ(field_of([](auto& o) { o.endpoint = "http://host/prefix"; }), "s3.endpoint");
   EXPECT_EQ(field_of([](auto& o) { o.endpoint = "not a url"; }), "s3.endpoint");
   EXPECT_EQ(field_of([](auto& o) { o.presign_expiry = 8 * 24h; }), "s3.presign_expiry");
-  EXPECT_EQ(field_of([](auto& o) { o.retry.max_attempts = 0; }), "s3.retry.max_attempts");
+  EXPECT_EQ(field_of([](auto& o) { o.retry.max_retries = -1; }), "s3.retry.max_retries");
   EXPECT_EQ(field_of([](auto& o) { o.retry.initial_backoff = -1ms; }), "s3.retry");
   EXPECT_EQ(field_of([](auto& o) {
               o.retry.initial_backoff = 2s;
               o.retry.max_backoff = 1s;
             }),
             "s3.retry");
-  EXPECT_EQ(field_of([](auto& o) { o.request_timeout = 0ms; }), "s3.request_timeout");
-  EXPECT_EQ(field_of([](auto& o) { o.connect_timeout = 0ms; }), "s3.connect_timeout");
+  EXPECT_EQ(field_of([](auto& o) { o.http.attempt_timeout = 0ms; }), "s3.http.attempt_timeout");
+  EXPECT_EQ(field_of([](auto& o) { o.http.connect_timeout = 0ms; }), "s3.http.connect_timeout");
 }
 
 TEST(S3ErrorXml, ParsesCodesEntitiesAndCdata) {

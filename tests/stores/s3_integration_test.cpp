@@ -333,18 +333,18 @@ TEST(S3S3rver, HttpsFollowsTheTransportTlsRules) {
   const std::string key = unique_prefix("tls") + "secure image.png";
 
   S3StoreOptions options = options_for(env);
-  options.ca_file = env_or_empty("CONTENTGEN_TEST_S3RVER_CA_FILE");
+  options.http.ca_file = env_or_empty("CONTENTGEN_TEST_S3RVER_CA_FILE");
   S3ImageStore verified(options);
   verified.put(key, as_bytes(std::string_view("over TLS")), "image/png");
   EXPECT_EQ(verified.get(key).size(), 8u);
 
-  options.ca_file.clear();  // the system store does not know the throwaway CA
+  options.http.ca_file.clear();  // the system store does not know the throwaway CA
   S3ImageStore unverified(options);
   const Error e = error_of([&] { unverified.get(key); });
   EXPECT_EQ(e.code(), ErrorCode::unavailable) << e.what();
   EXPECT_EQ(e.details().provider_code, "tls_verify_failed") << e.what();
 
-  options.insecure_skip_verify = true;
+  options.http.insecure_skip_verify = true;
   S3ImageStore insecure(options);
   EXPECT_EQ(insecure.get(key).size(), 8u);
 }

@@ -20,7 +20,7 @@ struct HttpOptions {
   // -- Connection level: used when an adapter creates its own transport (ignored with a shared one).
   std::size_t max_connections_per_host = 16;  // requests beyond it wait for a free connection
   std::size_t io_threads = 1;
-  std::string ca_file;                        // extra CA bundle (PEM) on top of the system store
+  std::string ca_file{};                      // extra CA bundle (PEM) on top of the system store
   // Disables certificate AND hostname verification. Never the default; logs a warning. For a
   // local server with a self-signed certificate prefer ca_file.
   bool insecure_skip_verify = false;

@@ -4,20 +4,13 @@
 #include <chrono>
 #include <cstdint>
 
-namespace contentgen {
+// RetryOptions (contentgen/adapters/retry_options.hpp). The providers retry HTTP 408, 409, 429 (not
+// insufficient_quota), 5xx, 529, connection failures and timeouts of one attempt; an
+// `x-should-retry` header overrides. Never retried: 400/401/403/404/422, or anything once streamed
+// text reached the caller.
+#include "contentgen/adapters/retry_options.hpp"
 
-struct RetryOptions {
-  // Retries after the first attempt. Retried: HTTP 408, 409, 429 (not insufficient_quota), 5xx,
-  // 529, connection failures and timeouts of one attempt; an `x-should-retry` header overrides.
-  // Never retried: 400/401/403/404/422, or anything once streamed text reached the caller.
-  // At most max_retries + 1 requests reach the server per call: a request is re-sent uncounted only
-  // if not one byte of it was written (a dead pooled connection found before the write).
-  int max_retries = 2;
-  std::chrono::milliseconds initial_backoff{500};    // doubles per retry, with up to -25 % jitter
-  std::chrono::milliseconds max_backoff{8'000};
-  // A server asking (retry-after / retry-after-ms) to wait longer than this is not retried.
-  std::chrono::milliseconds max_retry_after{60'000};
-};
+namespace contentgen {
 
 // Client-side pacing so that a batch does not storm into 429s. 0 = unlimited. Also obeys the
 // server's x-ratelimit-* / anthropic-ratelimit-* headers when they say a budget is exhausted and

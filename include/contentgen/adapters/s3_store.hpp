@@ -14,7 +14,7 @@
 // InvalidAccessKeyId, ExpiredToken ... -> unauthorized; SlowDown / 429 -> rate_limited;
 // other 5xx -> upstream (503 ServiceUnavailable -> unavailable); NoSuchBucket -> storage; transport
 // failures as the transport reports them (unavailable, timeout). 5xx, SlowDown and transport
-// failures are retried with exponential backoff and jitter before they are reported.
+// failures are retried (RetryOptions: backoff with jitter, Retry-After honoured) before they are reported.
 //
 // Thread safety: all methods may be called concurrently. Secrets never appear in errors or logs.
 #include <chrono>
@@ -25,8 +25,9 @@
 #include <string>
 #include <string_view>
 
+#include "contentgen/adapters/http_options.hpp"
+#include "contentgen/adapters/retry_options.hpp"
 #include "contentgen/export.hpp"
-#include "contentgen/log.hpp"
 #include "contentgen/ports/image_store.hpp"
 
 namespace contentgen {
@@ -43,11 +44,6 @@ enum class S3BucketCheck {
   create,  // create it when missing (CreateBucket; "already owned by you" is fine)
 };
 
-struct S3RetryPolicy {
-  int max_attempts = 4;                            // total tries of one operation, >= 1
-  std::chrono::milliseconds initial_backoff{100};  // doubled per retry, half of it random jitter
-  std::chrono::milliseconds max_backoff{5'000};
-};
 
 struct S3StoreOptions {
   // "https://s3.eu-west-1.amazonaws.com", "http://127.0.0.1:9000"; empty: https://s3.<region>.amazonaws.com
@@ -63,16 +59,16 @@ struct S3StoreOptions {
   std::string public_base_url;
   std::chrono::seconds presign_expiry{3600};       // default lifetime of presigned URLs (<= 7 days)
   S3BucketCheck bucket_check = S3BucketCheck::none;
-  // TLS, with the transport's rules: the system trust store plus ca_file; verification is on
-  // unless insecure_skip_verify (never the default; the transport logs a warning).
-  std::string ca_file;
-  bool insecure_skip_verify = false;
-  S3RetryPolicy retry;
-  std::chrono::milliseconds connect_timeout{10'000};
-  std::chrono::milliseconds request_timeout{60'000};  // per attempt, whole exchange
-  std::size_t max_connections = 16;                    // keep-alive pool size
+  // The transport, as the LLM providers': TLS (system trust store plus ca_file; verification on
+  // unless insecure_skip_verify), pool size, connect timeout, the log; attempt_timeout bounds one
+  // attempt's whole exchange (also the wait for the first byte and between chunks).
+  HttpOptions http{.user_agent = "libcontentgen-s3", .attempt_timeout = std::chrono::milliseconds{60'000}};
+  // The library's retry policy (contentgen/adapters/retry_options.hpp) with S3's shorter backoff.
+  RetryOptions retry{.max_retries = 3,
+                     .initial_backoff = std::chrono::milliseconds{100},
+                     .max_backoff = std::chrono::milliseconds{5'000},
+                     .max_retry_after = std::chrono::milliseconds{30'000}};
   std::size_t max_object_bytes = 64 * 1024 * 1024;     // get() of a larger object: Error{upstream}
-  LogHandler log{};                                      // the insecure_skip_verify warning (contentgen/log.hpp)
 };
 
 struct S3ObjectInfo {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/backoff.hpp"
 #include "net/retry_after.hpp"
 
 namespace contentgen::llm {
@@ -18,10 +19,7 @@ bool status_never_retried(int status) noexcept {
 }
 
 milliseconds backoff_delay(const RetryOptions& options, int retry, double random01) noexcept {
-  const double base = static_cast<double>(options.initial_backoff.count()) * std::pow(2.0, std::min(retry, 30));
-  const double capped = std::min(base, static_cast<double>(options.max_backoff.count()));
-  const double jitter = 1.0 - 0.25 * std::clamp(random01, 0.0, 1.0);
-  return milliseconds(static_cast<std::int64_t>(capped * jitter));
+  return internal::backoff_delay(options.initial_backoff, retry, options.max_backoff, random01);
 }
 
 RetryVerdict decide_http_retry(const RetryOptions& options, const net::HttpResponse& response,

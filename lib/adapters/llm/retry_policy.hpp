@@ -15,8 +15,8 @@ bool status_is_retryable(int status) noexcept;
 // Statuses that are never retried, whatever x-should-retry says: 400, 401, 403, 404, 422.
 bool status_never_retried(int status) noexcept;
 
-// Backoff before retry number `retry` (0 for the first retry): initial * 2^retry capped at max,
-// minus up to 25 % jitter (`random01` in [0, 1)).
+// Backoff before retry number `retry` (0 for the first retry): the library's one rule
+// (core/backoff.hpp) with the options' initial and maximum backoff.
 std::chrono::milliseconds backoff_delay(const RetryOptions& options, int retry, double random01) noexcept;
 
 struct RetryVerdict {

@@ -18,13 +18,13 @@ std::shared_ptr<ImageStore> open_s3_images(const ImagesConfig& config, const Log
   options.bucket_check = config.bucket_check == "create"  ? S3BucketCheck::create
                          : config.bucket_check == "check" ? S3BucketCheck::check
                                                           : S3BucketCheck::none;
-  options.ca_file = config.ca_file;
-  options.insecure_skip_verify = config.insecure_skip_verify;
-  options.retry.max_attempts = config.max_retries + 1;
-  options.connect_timeout = millis(config.connect_timeout_s);
-  options.request_timeout = millis(config.timeout_s);
-  options.max_connections = config.max_connections;
-  options.log = log;
+  options.http.ca_file = config.ca_file;
+  options.http.insecure_skip_verify = config.insecure_skip_verify;
+  options.http.connect_timeout = millis(config.connect_timeout_s);
+  options.http.attempt_timeout = millis(config.timeout_s);
+  options.http.max_connections_per_host = config.max_connections;
+  options.http.log = log;
+  options.retry.max_retries = config.max_retries;
   try {
     return make_s3_store(std::move(options));
   } catch (Error& e) {

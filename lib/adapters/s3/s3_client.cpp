@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <random>
 #include <thread>
 
 #include "adapters/s3/s3_errors.hpp"
 #include "contentgen/error.hpp"
+#include "core/backoff.hpp"
 #include "core/sha256.hpp"
 #include "net/retry_after.hpp"
 #include "net/uri_encode.hpp"
@@ -24,15 +24,19 @@ std::string payload_hash_of(std::string_view body) {
 const S3StoreOptions& validated(const S3StoreOptions& options) {
   if (options.access_key_id.empty()) throw Error::invalid_argument("s3.access_key_id", "must not be empty");
   if (options.secret_access_key.empty()) throw Error::invalid_argument("s3.secret_access_key", "must not be empty");
-  if (options.retry.max_attempts < 1) throw Error::invalid_argument("s3.retry.max_attempts", "must be at least 1");
+  if (options.retry.max_retries < 0) throw Error::invalid_argument("s3.retry.max_retries", "must not be negative");
   if (options.retry.initial_backoff.count() < 0 || options.retry.max_backoff < options.retry.initial_backoff) {
     throw Error::invalid_argument("s3.retry", "backoffs must satisfy 0 <= initial_backoff <= max_backoff");
   }
   if (options.presign_expiry < std::chrono::seconds{1} || options.presign_expiry > kMaxPresignExpiry) {
     throw Error::invalid_argument("s3.presign_expiry", "must be between 1 second and 7 days");
   }
-  if (options.request_timeout.count() <= 0) throw Error::invalid_argument("s3.request_timeout", "must be positive");
-  if (options.connect_timeout.count() <= 0) throw Error::invalid_argument("s3.connect_timeout", "must be positive");
+  if (options.http.attempt_timeout.count() <= 0) {
+    throw Error::invalid_argument("s3.http.attempt_timeout", "must be positive");
+  }
+  if (options.http.connect_timeout.count() <= 0) {
+    throw Error::invalid_argument("s3.http.connect_timeout", "must be positive");
+  }
   return options;
 }
 
@@ -107,27 +111,22 @@ net::HttpRequest S3Client::build_request(std::string_view method, const std::str
 }
 
 std::chrono::milliseconds S3Client::backoff(int attempt, std::optional<std::chrono::milliseconds> retry_after) const {
-  // Exponential with "equal jitter": half fixed, half random, so retries of many clients spread out.
+  // The library's one rule (core/backoff.hpp); a server's longer Retry-After wins.
   const auto& policy = options_.retry;
-  std::int64_t ceiling = policy.initial_backoff.count();
-  for (int i = 1; i < attempt && ceiling < policy.max_backoff.count(); ++i) ceiling *= 2;
-  ceiling = std::min(ceiling, policy.max_backoff.count());
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  const std::int64_t half = ceiling / 2;
-  std::int64_t wait = half + (ceiling - half > 0 ? static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(ceiling - half + 1)) : 0);
-  if (retry_after) wait = std::max(wait, std::min(retry_after->count(), policy.max_backoff.count()));
-  return std::chrono::milliseconds(wait);
+  const auto wait = internal::backoff_delay(policy.initial_backoff, attempt - 1, policy.max_backoff,
+                                            internal::backoff_jitter());
+  return retry_after ? std::max(wait, *retry_after) : wait;
 }
 
 net::HttpResponse S3Client::execute(const Call& call) const {
-  const int attempts = options_.retry.max_attempts;
+  const int attempts = options_.retry.max_retries + 1;
   const std::string payload_hash = payload_hash_of(call.body);  // once, not per attempt
   for (int attempt = 1;; ++attempt) {
     net::RequestOptions request_options;
-    request_options.connect_timeout = options_.connect_timeout;
-    request_options.first_byte_timeout = options_.request_timeout;
-    request_options.idle_timeout = options_.request_timeout;
-    request_options.deadline = net::deadline_after(options_.request_timeout);
+    request_options.connect_timeout = options_.http.connect_timeout;
+    request_options.first_byte_timeout = options_.http.attempt_timeout;
+    request_options.idle_timeout = options_.http.attempt_timeout;
+    request_options.deadline = net::deadline_after(options_.http.attempt_timeout);
     request_options.max_body_bytes = call.max_body_bytes;
 
     net::HttpResponse response;
@@ -148,7 +147,9 @@ net::HttpResponse S3Client::execute(const Call& call) const {
     const std::string_view code = parsed.code;
     if (call.accepted && call.accepted(response.status, code)) return response;
     const auto retry_after = net::parse_retry_after(response, hooks_.clock());
-    if (attempt < attempts && is_retryable_reply(response.status, code)) {
+    // A server asking for a longer wait than max_retry_after gets its answer reported, not a retry.
+    const bool wait_allowed = !retry_after || *retry_after <= options_.retry.max_retry_after;
+    if (attempt < attempts && wait_allowed && is_retryable_reply(response.status, code)) {
       hooks_.sleep(backoff(attempt, retry_after));
       continue;
     }

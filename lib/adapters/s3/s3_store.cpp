@@ -2,6 +2,7 @@
 
 #include "adapters/s3/s3_client.hpp"
 #include "net/http_client.hpp"
+#include "net/transport_access.hpp"
 
 namespace contentgen {
 
@@ -11,22 +12,8 @@ struct S3ImageStore::Impl {
   std::unique_ptr<s3::S3Client> client;
 };
 
-namespace {
-
-net::ClientOptions transport_options(const S3StoreOptions& options) {
-  net::ClientOptions out;
-  out.max_connections_per_host = options.max_connections;
-  out.tls.ca_file = options.ca_file;
-  out.tls.insecure_skip_verify = options.insecure_skip_verify;
-  out.user_agent = "libcontentgen-s3";
-  out.log = options.log;
-  return out;
-}
-
-}  // namespace
-
 S3ImageStore::S3ImageStore(S3StoreOptions options) : impl_(std::make_unique<Impl>()) {
-  impl_->http = std::make_shared<net::HttpClient>(transport_options(options));
+  impl_->http = std::make_shared<net::HttpClient>(net::client_options(options.http));
   s3::ClientHooks hooks;
   hooks.transport = [http = impl_->http](net::HttpRequest request, const net::RequestOptions& request_options) {
     return http->send(std::move(request), request_options);
