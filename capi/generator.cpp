@@ -6,7 +6,7 @@
 #include "handles.hpp"
 #include "support.hpp"
 #include "contentgen/json.hpp"
-#include "core/cloudevent.hpp"
+#include "core/events/cloudevent.hpp"
 
 using namespace contentgen::capi;
 using contentgen::Error;

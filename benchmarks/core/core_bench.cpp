@@ -8,9 +8,9 @@
 #include "contentgen/testing/memory_article_repository.hpp"
 #include "contentgen/testing/memory_image_store.hpp"
 #include "contentgen/testing/scripted_llm_provider.hpp"
-#include "core/markdown.hpp"
-#include "core/prompt.hpp"
-#include "core/text.hpp"
+#include "core/text/markdown.hpp"
+#include "core/text/prompt.hpp"
+#include "core/text/text.hpp"
 
 namespace cg = contentgen;
 

@@ -23,7 +23,7 @@
 #include "adapters/soci/database_url.hpp"
 #include "contentgen/adapters/soci_repository.hpp"
 #include "contentgen/ids.hpp"
-#include "core/cursor.hpp"
+#include "core/domain/cursor.hpp"
 
 namespace {
 

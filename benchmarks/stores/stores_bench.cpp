@@ -14,7 +14,7 @@
 #include <mutex>
 #include <random>
 
-#include "core/sha256.hpp"
+#include "core/text/sha256.hpp"
 #include "adapters/s3/sigv4.hpp"
 #include "contentgen/adapters/filesystem_store.hpp"
 #include "contentgen/adapters/s3_store.hpp"

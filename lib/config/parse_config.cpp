@@ -10,7 +10,7 @@
 #include "config/field_names.hpp"
 #include "contentgen/config.hpp"
 #include "contentgen/error.hpp"
-#include "core/cloudevent.hpp"
+#include "core/events/cloudevent.hpp"
 
 namespace contentgen {
 namespace {

@@ -9,9 +9,9 @@
 
 #include "contentgen/error.hpp"
 #include "contentgen/ids.hpp"
-#include "core/budget_period.hpp"
-#include "core/cursor.hpp"
-#include "core/pending_call.hpp"
+#include "core/cost/budget_period.hpp"
+#include "core/domain/cursor.hpp"
+#include "core/cost/pending_call.hpp"
 
 namespace contentgen::fakes {
 

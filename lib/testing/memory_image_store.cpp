@@ -1,7 +1,7 @@
 #include "contentgen/testing/memory_image_store.hpp"
 
 #include "contentgen/error.hpp"
-#include "core/object_key.hpp"
+#include "core/media/object_key.hpp"
 
 namespace contentgen::fakes {
 namespace {

@@ -3,7 +3,7 @@
 #include <exception>
 #include <utility>
 
-#include "core/current_error.hpp"
+#include "core/domain/current_error.hpp"
 
 namespace contentgen::fakes {
 namespace {

@@ -26,7 +26,7 @@
 //   - Every field of Article round-trips exactly: timestamps at microsecond precision, Money in
 //     nano-USD, every TokenUsage count and `estimated`, enums, Unicode text, 200 KB of content.
 //     metadata_json round-trips as the same JSON value (key order and spacing may change); through
-//     the generator, which stores it canonical (lib/core/validation.hpp), byte for byte: what
+//     the generator, which stores it canonical (lib/core/domain/validation.hpp), byte for byte: what
 //     generate() and update() return is exactly what get() returns (contract_generated_text.cpp).
 //   - create() stores `article.version` as given (the generator passes 1) and ignores
 //     `article.images`. Ids are globally unique: an id used in ANY workspace is a conflict.
@@ -44,7 +44,7 @@
 //     limit; next_cursor is empty exactly when no further matching row exists (a page that ends
 //     on the last row has an empty cursor); limit outside 1-100 -> invalid_argument "limit";
 //     a cursor not produced by the repository -> invalid_argument "cursor" (use
-//     lib/core/cursor.hpp); rows inserted after a page was read never cause a later page to skip
+//     lib/core/domain/cursor.hpp); rows inserted after a page was read never cause a later page to skip
 //     or repeat a row; list() items have no images.
 //  Images
 //   - get() returns images ordered by (created_at, id); image ids are globally unique (conflict).

@@ -6,7 +6,7 @@
 #include "contentgen/ids.hpp"
 #include "contract/article_repository_contract.hpp"
 #include "contract/contract_support.hpp"
-#include "core/cursor.hpp"
+#include "core/domain/cursor.hpp"
 
 namespace contentgen::contract {
 namespace {

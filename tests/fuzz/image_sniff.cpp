@@ -1,6 +1,6 @@
 // Image type and dimensions from uploaded bytes (lib/core/image_sniff). Accepted images have
 // positive dimensions; the declared type check must not throw anything but Error.
-#include "core/image_sniff.hpp"
+#include "core/media/image_sniff.hpp"
 #include "fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -9,7 +9,7 @@
 #include "adapters/s3/s3_client.hpp"
 #include "adapters/s3/s3_errors.hpp"
 #include "contentgen/error.hpp"
-#include "core/sha256.hpp"
+#include "core/text/sha256.hpp"
 
 namespace contentgen::s3 {
 namespace {

@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "adapters/s3/sigv4.hpp"
-#include "core/sha256.hpp"
+#include "core/text/sha256.hpp"
 
 namespace contentgen::s3 {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "contentgen/cost.hpp"
 #include "contentgen/error.hpp"
-#include "core/provider_usage.hpp"
+#include "core/cost/provider_usage.hpp"
 
 namespace contentgen {
 namespace {

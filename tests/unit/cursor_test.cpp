@@ -2,8 +2,8 @@
 
 #include "contentgen/error.hpp"
 #include "contentgen/ids.hpp"
-#include "core/budget_period.hpp"
-#include "core/cursor.hpp"
+#include "core/cost/budget_period.hpp"
+#include "core/domain/cursor.hpp"
 
 namespace contentgen::internal {
 namespace {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "contentgen/error.hpp"
-#include "core/utf8.hpp"
+#include "core/text/utf8.hpp"
 
 namespace contentgen {
 namespace {

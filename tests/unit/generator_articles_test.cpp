@@ -2,7 +2,7 @@
 #include <boost/json.hpp>
 
 #include "contentgen/error.hpp"
-#include "core/sha256.hpp"
+#include "core/text/sha256.hpp"
 #include "unit/generator_fixture.hpp"
 #include "unit/image_bytes.hpp"
 

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "contentgen/error.hpp"
-#include "core/image_sniff.hpp"
-#include "core/sha256.hpp"
+#include "core/media/image_sniff.hpp"
+#include "core/text/sha256.hpp"
 #include "unit/image_bytes.hpp"
 
 namespace contentgen::internal {

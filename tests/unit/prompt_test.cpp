@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "contentgen/error.hpp"
-#include "core/prompt.hpp"
+#include "core/text/prompt.hpp"
 
 namespace contentgen::internal {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <thread>
 
-#include "core/markdown.hpp"
-#include "core/text.hpp"
+#include "core/text/markdown.hpp"
+#include "core/text/text.hpp"
 
 namespace contentgen::internal {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "contentgen/ids.hpp"
-#include "core/utf8.hpp"
+#include "core/text/utf8.hpp"
 #include "server/multipart.hpp"
 #include "server/rest_call.hpp"
 #include "server/text.hpp"

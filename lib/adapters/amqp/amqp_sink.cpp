@@ -11,7 +11,7 @@
 
 #include "adapters/amqp/amqp_connection.hpp"
 #include "adapters/amqp/amqp_url.hpp"
-#include "core/cloudevent.hpp"
+#include "core/events/cloudevent.hpp"
 
 namespace contentgen {
 

@@ -4,7 +4,7 @@
 
 #include "adapters/llm/json_util.hpp"
 #include "adapters/llm/provider_errors.hpp"
-#include "core/provider_usage.hpp"
+#include "core/cost/provider_usage.hpp"
 
 namespace contentgen::anthropic {
 namespace {

@@ -1,6 +1,6 @@
 #include "adapters/fs/filesystem_key.hpp"
 
-#include "core/object_key.hpp"
+#include "core/media/object_key.hpp"
 #include "contentgen/error.hpp"
 
 namespace contentgen::store_keys {

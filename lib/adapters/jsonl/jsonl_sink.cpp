@@ -21,7 +21,7 @@
 #include <mutex>
 #include <system_error>
 
-#include "core/cloudevent.hpp"
+#include "core/events/cloudevent.hpp"
 
 namespace contentgen {
 

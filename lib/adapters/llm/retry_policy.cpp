@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/backoff.hpp"
+#include "core/retry/backoff.hpp"
 #include "net/retry_after.hpp"
 
 namespace contentgen::llm {

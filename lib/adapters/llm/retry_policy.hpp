@@ -16,7 +16,7 @@ bool status_is_retryable(int status) noexcept;
 bool status_never_retried(int status) noexcept;
 
 // Backoff before retry number `retry` (0 for the first retry): the library's one rule
-// (core/backoff.hpp) with the options' initial and maximum backoff.
+// (core/retry/backoff.hpp) with the options' initial and maximum backoff.
 std::chrono::milliseconds backoff_delay(const RetryOptions& options, int retry, double random01) noexcept;
 
 struct RetryVerdict {

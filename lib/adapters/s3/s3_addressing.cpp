@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <boost/url/parse.hpp>
 
-#include "core/object_key.hpp"
+#include "core/media/object_key.hpp"
 #include "contentgen/error.hpp"
 #include "net/uri_encode.hpp"
 

@@ -6,8 +6,8 @@
 
 #include "adapters/s3/s3_errors.hpp"
 #include "contentgen/error.hpp"
-#include "core/backoff.hpp"
-#include "core/sha256.hpp"
+#include "core/retry/backoff.hpp"
+#include "core/text/sha256.hpp"
 #include "net/retry_after.hpp"
 #include "net/uri_encode.hpp"
 
@@ -111,7 +111,7 @@ net::HttpRequest S3Client::build_request(std::string_view method, const std::str
 }
 
 std::chrono::milliseconds S3Client::backoff(int attempt, std::optional<std::chrono::milliseconds> retry_after) const {
-  // The library's one rule (core/backoff.hpp); a server's longer Retry-After wins.
+  // The library's one rule (core/retry/backoff.hpp); a server's longer Retry-After wins.
   const auto& policy = options_.retry;
   const auto wait = internal::backoff_delay(policy.initial_backoff, attempt - 1, policy.max_backoff,
                                             internal::backoff_jitter());

@@ -4,8 +4,8 @@
 #include <cstdio>
 
 #include "contentgen/error.hpp"
-#include "core/sha256.hpp"
-#include "core/whitespace.hpp"
+#include "core/text/sha256.hpp"
+#include "core/text/whitespace.hpp"
 #include "net/uri_encode.hpp"
 
 namespace contentgen::s3 {

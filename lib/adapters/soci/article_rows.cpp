@@ -2,7 +2,7 @@
 
 #include "adapters/soci/dialect.hpp"
 #include "contentgen/error.hpp"
-#include "core/validation.hpp"
+#include "core/domain/validation.hpp"
 
 namespace contentgen::soci_adapter {
 namespace {

@@ -6,7 +6,7 @@
 #include "adapters/soci/json_check.hpp"
 #include "adapters/soci/query.hpp"
 #include "contentgen/ids.hpp"
-#include "core/cursor.hpp"
+#include "core/domain/cursor.hpp"
 
 namespace contentgen::soci_adapter {
 namespace {

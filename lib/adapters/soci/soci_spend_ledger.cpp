@@ -5,8 +5,8 @@
 #include "adapters/soci/query.hpp"
 #include "adapters/soci/soci_repository.hpp"
 #include "contentgen/ids.hpp"
-#include "core/budget_period.hpp"
-#include "core/pending_call.hpp"
+#include "core/cost/budget_period.hpp"
+#include "core/cost/pending_call.hpp"
 
 namespace contentgen::soci_adapter {
 namespace {

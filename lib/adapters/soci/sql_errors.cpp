@@ -6,7 +6,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include "core/whitespace.hpp"
+#include "core/text/whitespace.hpp"
 
 namespace contentgen::soci_adapter {
 namespace {
