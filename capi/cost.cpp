@@ -1,4 +1,4 @@
-// Cost and price-table entry points, and cancellation handles.
+// Cost and price-table entry points.
 #include "handles.hpp"
 #include "support.hpp"
 #include "contentgen/cost.hpp"
@@ -43,23 +43,5 @@ int contentgen_prices_json(char** out, size_t* out_len, const contentgen_generat
   if (out_len != nullptr) *out_len = 0;
   return guard([&] { copy_out(prices_of(generator).to_json(), out, out_len); });
 }
-
-int contentgen_cancellation_new(contentgen_cancellation** out) {
-  if (out != nullptr) *out = nullptr;
-  return guard([&] {
-    require(out, "out");
-    *out = new contentgen_cancellation();
-  });
-}
-
-void contentgen_cancellation_cancel(contentgen_cancellation* cancellation) {
-  if (cancellation != nullptr) cancellation->source.cancel();
-}
-
-int contentgen_cancellation_is_cancelled(const contentgen_cancellation* cancellation) {
-  return cancellation != nullptr && cancellation->source.cancelled() ? 1 : 0;
-}
-
-void contentgen_cancellation_free(contentgen_cancellation* cancellation) { delete cancellation; }
 
 }  // extern "C"

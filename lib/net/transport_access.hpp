@@ -12,9 +12,13 @@ struct HttpTransport::Impl {
   std::shared_ptr<net::HttpClient> client;
 };
 
+struct TransportAccess {
+  static net::HttpClient& client(const HttpTransport& transport) { return *transport.impl_->client; }
+};
+
 namespace net {
 
-inline HttpClient& client_of(const HttpTransport& transport) { return *transport.impl().client; }
+inline HttpClient& client_of(const HttpTransport& transport) { return TransportAccess::client(transport); }
 
 ClientOptions client_options(const HttpOptions& options);
 // Timeouts and limits of one attempt (deadline/cancel/streaming are the caller's to fill).

@@ -40,6 +40,8 @@ struct HttpOptions {
 // A shareable transport. Thread-safe. Destroying the last reference cancels the requests still in
 // flight (their callers get Error{cancelled}) and waits for its I/O thread -- except when that
 // happens in one of its own completion handlers: then the I/O thread drains on its own.
+struct TransportAccess;
+
 class CONTENTGEN_API HttpTransport {
  public:
   struct Stats {
@@ -56,9 +58,9 @@ class CONTENTGEN_API HttpTransport {
   Stats stats() const;
 
   struct Impl;
-  Impl& impl() const noexcept { return *impl_; }  // internal (lib/net/transport_access.hpp)
 
  private:
+  friend struct TransportAccess;  // the library's adapters reach the client (lib/net/transport_access.hpp)
   std::unique_ptr<Impl> impl_;
 };
 
