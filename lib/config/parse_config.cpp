@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "config/inline_prices.hpp"
-#include "config/json_reader.hpp"
+#include "core/json/json_reader.hpp"
 #include "config/field_names.hpp"
 #include "contentgen/config.hpp"
 #include "contentgen/error.hpp"

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "contentgen/error.hpp"
-#include "config/json_reader.hpp"
+#include "core/json/json_reader.hpp"
 #include "contentgen/plan.hpp"
 
 namespace contentgen::server {

@@ -1,7 +1,7 @@
 // JSON forms of plans, articles, images, pages, updates and usage (include/contentgen/json.hpp).
 #include <limits>
 
-#include "config/json_reader.hpp"
+#include "core/json/json_reader.hpp"
 #include "contentgen/error.hpp"
 #include "contentgen/json.hpp"
 
