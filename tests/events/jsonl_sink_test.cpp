@@ -1,6 +1,7 @@
 // JSONL sink: one CloudEvent per line, fsync'd, and never a torn line -- also when a writer is
 // SIGKILLed in the middle of an append (a child process, killed over and over).
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -278,6 +279,17 @@ TEST_F(JsonlSinkTest, SurvivesSigkillOfTheWriterWithoutATornLine) {
     ASSERT_EQ(posix_spawn(&child, CONTENTGEN_JSONL_WRITER, &actions, nullptr, argv, environ), 0);
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
+    // Kill only once the writer is writing (its first acknowledgement arrived): under a sanitizer on
+    // a loaded machine its start-up alone can outlast the random pause, and a writer killed before
+    // it wrote anything tests nothing.
+    std::string ids;
+    char buffer[4096];
+    ssize_t got;
+    pollfd ready{out[0], POLLIN, 0};
+    while (ids.find('\n') == std::string::npos && ::poll(&ready, 1, 30'000) > 0 &&
+           (got = ::read(out[0], buffer, sizeof buffer)) > 0) {
+      ids.append(buffer, static_cast<std::size_t>(got));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(random)));
     ::kill(child, SIGKILL);
     int status = 0;
@@ -285,9 +297,6 @@ TEST_F(JsonlSinkTest, SurvivesSigkillOfTheWriterWithoutATornLine) {
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the writer stopped on its own";
     const auto text = contents();
     if (!text.empty() && text.back() != '\n') ++torn_after_kill;
-    std::string ids;
-    char buffer[4096];
-    ssize_t got;
     while ((got = ::read(out[0], buffer, sizeof buffer)) > 0) ids.append(buffer, static_cast<std::size_t>(got));
     ::close(out[0]);
     std::istringstream in(ids);
