@@ -4,6 +4,7 @@ between the reply and the commit, or not at all. Afterwards every call the mock 
 billed by a real provider) must be in the ledger: recorded spend >= billed, and every cent above
 what was billed is in records marked estimated (calls whose process died, settled at their worst
 case once their pending record lapsed)."""
+import functools
 import json
 import os
 import random
@@ -43,11 +44,17 @@ def billed_usages(mock_url):
     return [entry["usage"] for entry in log]
 
 
-def cost_nanousd(workdir, env, usage):
-    r = run_cli(["cost", "--json", "--model", "gpt-4o-mini", "--prompt-tokens", str(usage["prompt_tokens"]),
-                 "--completion-tokens", str(usage["completion_tokens"])], workdir, env)
+@functools.lru_cache(maxsize=None)
+def _cost_of(workdir, prompt_tokens, completion_tokens):
+    r = run_cli(["cost", "--json", "--model", "gpt-4o-mini", "--prompt-tokens", str(prompt_tokens),
+                 "--completion-tokens", str(completion_tokens)], workdir, clean_env())
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)["cost_nanousd"]
+
+
+def cost_nanousd(workdir, usage):
+    """What the built-in price table charges for one reply (one `contentgen cost` per distinct usage)."""
+    return _cost_of(workdir, usage["prompt_tokens"], usage["completion_tokens"])
 
 
 def spend(workdir, env):
@@ -80,7 +87,7 @@ def test_sigkilled_generations_never_under_count(tmp_path, tmp_root):
         assert r.returncode == 0, r.stderr
         first = billed_usages(mock_url)
         assert len(first) == 1
-        assert spend(workdir, env)["total_nanousd"] == cost_nanousd(workdir, env, first[0])
+        assert spend(workdir, env)["total_nanousd"] == cost_nanousd(workdir, first[0])
 
         rng = random.Random(int(os.environ.get("CONTENTGEN_KILL_SEED", "13")))
         finished = killed = 0
@@ -102,7 +109,7 @@ def test_sigkilled_generations_never_under_count(tmp_path, tmp_root):
 
         time.sleep(TTL_S + 1)  # every pending call of a killed run has lapsed
         total = spend(workdir, env)  # settles them first
-        billed = sum(cost_nanousd(workdir, env, usage) for usage in usages)
+        billed = sum(cost_nanousd(workdir, usage) for usage in usages)
         reported = total["reported_nanousd"]
         print(f"runs {RUNS + 1}: finished {finished + 1}, killed {killed}; mock billed {billed_calls} calls "
               f"= {billed} nano-USD; ledger total {total['total_nanousd']} in {total['calls']} records, "

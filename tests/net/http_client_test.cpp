@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "net/http_client.hpp"
@@ -86,6 +87,9 @@ TEST(HttpClient, DisabledVerificationIsReportedToTheHostsLogNotToStderr) {
   EXPECT_EQ(testing::internal::GetCapturedStderr(), "") << "a library does not write to its host's stderr";
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("DISABLED"), std::string::npos) << warnings[0];
+
+  options.log = [](LogLevel, std::string_view, std::string_view) { throw std::runtime_error("logger broke"); };
+  EXPECT_NO_THROW({ HttpClient client(options); }) << "a throwing log handler is the host's problem, not a crash";
 
   options.log = {};  // no handler: the warning goes nowhere
   testing::internal::CaptureStderr();

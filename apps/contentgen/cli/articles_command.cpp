@@ -14,8 +14,6 @@
 namespace contentgen::cli {
 namespace {
 
-const OptionSpec kWorkspace{"workspace", "ID", "workspace (else $CONTENTGEN_WORKSPACE, else \"default\")"};
-const OptionSpec kJson{"json", "", "print JSON instead of text"};
 
 ConfiguredGenerator open_for_management(const ParsedArgs& args) {
   return open_cli_generator(load_cli_config(args.get("config"), process_environment()), {});
@@ -125,15 +123,15 @@ Command articles_list_command() {
   spec.options = {{"status", "STATUS", "only draft, published or archived articles"},
                   {"limit", "N", "articles per page (1-100, default 20)"},
                   {"cursor", "CURSOR", "the page after the one that printed this cursor"},
-                  kWorkspace,
-                  kJson};
+                  kWorkspaceOption,
+                  kJsonOption};
   return {std::move(spec), list_articles};
 }
 
 Command articles_get_command() {
   CommandSpec spec{"articles get", "Print an article: its summary, images and Markdown text.", "ID [options]", {},
                    1, 1, ""};
-  spec.options = {kWorkspace, kJson};
+  spec.options = {kWorkspaceOption, kJsonOption};
   return {std::move(spec), get_article};
 }
 
@@ -145,15 +143,15 @@ Command articles_update_command() {
                   {"status", "STATUS", "draft, published or archived"},
                   {"metadata", "JSON", "replace the metadata with this JSON object"},
                   {"version", "N", "the version you read (optimistic locking); default: the current one"},
-                  kWorkspace,
-                  kJson};
+                  kWorkspaceOption,
+                  kJsonOption};
   spec.details = "A stale --version fails with exit status 13 (conflict): read the article again and retry.";
   return {std::move(spec), update_article};
 }
 
 Command articles_delete_command() {
   CommandSpec spec{"articles delete", "Delete an article and its images.", "ID [options]", {}, 1, 1, ""};
-  spec.options = {kWorkspace};
+  spec.options = {kWorkspaceOption};
   return {std::move(spec), delete_article};
 }
 
@@ -162,14 +160,14 @@ Command images_upload_command() {
                    "ARTICLE_ID FILE [options]", {}, 2, 2, ""};
   spec.options = {{"alt", "TEXT", "alternative text"},
                   {"content-type", "TYPE", "declared type; refused when the bytes say otherwise"},
-                  kWorkspace,
-                  kJson};
+                  kWorkspaceOption,
+                  kJsonOption};
   return {std::move(spec), upload_image};
 }
 
 Command images_delete_command() {
   CommandSpec spec{"images delete", "Delete an image of an article.", "ARTICLE_ID IMAGE_ID [options]", {}, 2, 2, ""};
-  spec.options = {kWorkspace};
+  spec.options = {kWorkspaceOption};
   return {std::move(spec), delete_image};
 }
 

@@ -11,6 +11,9 @@
 
 namespace contentgen::cli {
 
+const OptionSpec kWorkspaceOption{"workspace", "ID", "workspace (else $CONTENTGEN_WORKSPACE, else \"default\")"};
+const OptionSpec kJsonOption{"json", "", "print JSON instead of text"};
+
 std::string workspace_of(const ParsedArgs& args) {
   if (auto flag = args.get("workspace")) {
     if (flag->empty()) throw UsageError("--workspace must not be empty");

@@ -13,6 +13,9 @@ namespace contentgen::cli {
 
 // --workspace, else $CONTENTGEN_WORKSPACE, else "default".
 std::string workspace_of(const ParsedArgs& args);
+// The options several commands take: --workspace (read with workspace_of) and --json.
+extern const OptionSpec kWorkspaceOption;
+extern const OptionSpec kJsonOption;
 
 // The whole file ("-": standard input). Throws Error{invalid_argument, field} when unreadable.
 std::string read_file(const std::string& path, const std::string& field);

@@ -46,8 +46,8 @@ Command spend_command() {
   CommandSpec spec{"spend", "What the workspace has spent on LLM calls, and how much of it is estimated.", "[options]",
                    {}, 0, 0, ""};
   spec.options = {{"since", "TIME", "only spend at or after this RFC 3339 time"},
-                  {"workspace", "ID", "workspace (else $CONTENTGEN_WORKSPACE, else \"default\")"},
-                  {"json", "", "print JSON instead of text"}};
+                  kWorkspaceOption,
+                  kJsonOption};
   spec.details =
       "Calls whose process died after sending them are first settled at their worst case and counted as "
       "estimated: the total is never below what the providers billed.";

@@ -18,7 +18,6 @@
 namespace contentgen::cli {
 namespace {
 
-const OptionSpec kJson{"json", "", "print JSON instead of text"};
 
 int relay_events(const ParsedArgs& args) {
   const auto loaded = load_cli_config(args.get("config"), process_environment());
@@ -166,7 +165,7 @@ Command cost_command() {
                   {"cached-tokens", "N", "part of the prompt read from the provider's cache"},
                   {"cache-write-tokens", "N", "part of the prompt written to the cache (Anthropic)"},
                   {"reasoning-tokens", "N", "part of the completion spent on hidden reasoning"},
-                  kJson};
+                  kJsonOption};
   spec.details = "Money is exact: integer nano-USD, rounded half-even once per call.";
   return {std::move(spec), compute_cost};
 }
@@ -174,7 +173,7 @@ Command cost_command() {
 Command prices_command() {
   CommandSpec spec{"prices", "The price table in use (built-in, plus the configuration's prices section).",
                    "[options]", {}, 0, 0, ""};
-  spec.options = {kJson};
+  spec.options = {kJsonOption};
   return {std::move(spec), list_prices};
 }
 

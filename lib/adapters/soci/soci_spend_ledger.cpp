@@ -62,16 +62,7 @@ void SociArticleRepository::record_spend(const SpendRecord& spend, std::string_v
 }
 
 Money SociArticleRepository::spend_total(std::string_view workspace_id, std::optional<Timestamp> since) {
-  const std::string workspace(workspace_id);
-  const std::string since_text = since ? dialect().time_value(*since) : std::string();
-  return pool_->read("spend total", [&](soci::session& sql) {
-    long long total = 0;
-    Query select(sql, since ? statements_.spend_total_since : statements_.spend_total);
-    select.use(workspace, "workspace_id").into(total);
-    if (since) select.use(since_text, "since");
-    select.run();
-    return Money::from_nanos(total);
-  });
+  return spend_summary(workspace_id, since).total;
 }
 
 SpendSummary SociArticleRepository::spend_summary(std::string_view workspace_id, std::optional<Timestamp> since) {

@@ -114,8 +114,6 @@ Statements::Statements(const Dialect& d) {
       ":cache_write_tokens, :completion_tokens, :reasoning_tokens, (:usage_estimated <> 0), :cost_nanos, "
       "(:succeeded <> 0), " +
       t("recorded_at") + ")";
-  spend_total = "SELECT CAST(COALESCE(SUM(cost_nanos), 0) AS BIGINT) FROM spend_ledger WHERE workspace_id = :workspace_id";
-  spend_total_since = spend_total + " AND recorded_at >= " + t("since");
   spend_summary =
       "SELECT CAST(COALESCE(SUM(cost_nanos), 0) AS BIGINT), "
       "CAST(COALESCE(SUM(CASE WHEN usage_estimated THEN cost_nanos ELSE 0 END), 0) AS BIGINT), "

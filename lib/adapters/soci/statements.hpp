@@ -48,8 +48,6 @@ struct Statements {
   std::string count_pending;
 
   std::string insert_spend;
-  std::string spend_total;
-  std::string spend_total_since;
   std::string spend_summary;
   std::string spend_summary_since;
   std::string release_reservation_in_workspace;

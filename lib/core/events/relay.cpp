@@ -33,16 +33,10 @@ namespace contentgen {
 
 namespace {
 
-// The library's backoff rule without jitter: a row's retry time is spread by its own failure time,
-// and a relay probes one sink.
-std::chrono::milliseconds capped_doubling(std::chrono::milliseconds initial, std::int32_t doublings,
-                                          std::chrono::milliseconds cap) {
-  return internal::backoff_delay(initial, doublings, cap, 0.0);
-}
-
+// The library's backoff rule without jitter (a row's retry time is already spread by its own
+// failure time). `attempts` counts this failure too (>= 1).
 std::chrono::milliseconds backoff_for(std::int32_t attempts, const RelayOptions& options) {
-  // attempts counts this failure too (>= 1).
-  return capped_doubling(options.initial_backoff, attempts - 1, options.max_backoff);
+  return internal::backoff_delay(options.initial_backoff, attempts - 1, options.max_backoff, 0.0);
 }
 
 // The sink as a whole could not take the event (broker down, connection lost, no confirm in
@@ -82,16 +76,16 @@ struct EventRelay::Impl {
   Timestamp now() const { return options.clock ? options.clock() : now_utc(); }
 
   // Caller holds sink_mutex. The sink failed (a batch or a probe): next probe after a capped backoff.
-  void schedule_probe() {
-    if (!sink_down) {
-      emit_log(options.log, LogLevel::warning, "relay",
-               "the event sink is not accepting events: they stay in the outbox, and the sink is probed until it is back");
-    }
+  // True when this is what marked it down (the caller logs that, once it has released the mutex:
+  // the host's log handler never runs under our lock).
+  bool schedule_probe() {
+    const bool went_down = !sink_down;
     sink_down = true;
     const auto initial = std::min(options.initial_backoff, options.max_probe_interval);
     next_probe_at = now() + std::chrono::floor<std::chrono::microseconds>(
-                                capped_doubling(initial, outage_strikes, options.max_probe_interval));
+                                internal::backoff_delay(initial, outage_strikes, options.max_probe_interval, 0.0));
     if (outage_strikes < 64) ++outage_strikes;
+    return went_down;
   }
 
   // True when rows may be claimed: the sink is up, or it was down and a probe due now succeeded.
@@ -108,14 +102,16 @@ struct EventRelay::Impl {
     } catch (...) {
       up = false;  // still down; whatever it threw, the next probe will tell
     }
-    std::lock_guard lock(sink_mutex);
-    probing = false;
-    if (up) {
-      sink_down = false;  // outage_strikes stays until a publish is confirmed (a sink may ping but not publish)
-      emit_log(options.log, LogLevel::info, "relay", "the event sink is back: the outbox drains");
-    } else {
-      schedule_probe();
+    {
+      std::lock_guard lock(sink_mutex);
+      probing = false;
+      if (up) {
+        sink_down = false;  // outage_strikes stays until a publish is confirmed (a sink may ping but not publish)
+      } else {
+        schedule_probe();  // it was down already: nothing new to log
+      }
     }
+    if (up) emit_log(options.log, LogLevel::info, "relay", "the event sink is back: the outbox drains");
     return up;
   }
 
@@ -143,9 +139,14 @@ struct EventRelay::Impl {
     delivered.reserve(entries.size());
     bool outage = false;
     for (const auto& outcome : outcomes) outage = outage || (outcome && is_sink_outage(*outcome));
+    bool went_down = false;
     if (outage) {
       std::lock_guard lock(sink_mutex);
-      schedule_probe();  // before the marks below make the outage's rows due again
+      went_down = schedule_probe();  // before the marks below make the outage's rows due again
+    }
+    if (went_down) {
+      emit_log(options.log, LogLevel::warning, "relay",
+               "the event sink is not accepting events: they stay in the outbox, and the sink is probed until it is back");
     }
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (!outcomes[i]) {
